@@ -1,0 +1,22 @@
+//! # imbot-wire — the Bitrix24 REST wire protocol, without I/O
+//!
+//! Everything that decides what bytes cross the wire lives here, so the server (`imbotd`) and the bot SDK can
+//! never disagree:
+//!
+//! * [`form`] — PHP's `parse_str` (request decoding) and `http_build_query` (event encoding), byte for byte;
+//! * [`params`] — the merged request parameter map with Bitrix's case and truthiness rules;
+//! * [`envelope`] — the success envelope (`result`, `next`, `total`, `time`) and the `time` object;
+//! * [`error`] — the error-code catalogue: code, HTTP status, default description;
+//! * [`json`] — PHP `json_encode`-compatible serialisation (escaped `/`, `<`, `>`, `&`, `'`, `"`; PHP array shapes).
+//!
+//! Nothing here allocates sockets, reads clocks implicitly or touches a database: callers pass time in.
+
+pub mod envelope;
+pub mod error;
+pub mod form;
+pub mod json;
+pub mod params;
+
+pub use envelope::{Envelope, TimeInfo};
+pub use error::{ApiError, ErrorCode};
+pub use params::Params;

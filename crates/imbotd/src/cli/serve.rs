@@ -1,0 +1,124 @@
+//! `imbotd serve`: start the server, print where it is, stop gracefully on SIGINT/SIGTERM.
+
+use super::GlobalArgs;
+use crate::app::Application;
+use crate::config::{LogFormat, RawConfig};
+use crate::domain::{secret, ScopeSet, UserId};
+use crate::store::webhooks;
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Debug, Args, Default)]
+pub struct ServeArgs {
+    /// Plain-HTTP listener [default: 127.0.0.1:8080].
+    #[arg(long, env = "IMBOTD_LISTEN")]
+    pub listen: Option<String>,
+    /// HTTPS listener, or "off" [default: 127.0.0.1:8443].
+    #[arg(long, env = "IMBOTD_TLS_LISTEN")]
+    pub tls_listen: Option<String>,
+    /// PEM certificate chain for HTTPS [default: generated into DATA_DIR/tls/].
+    #[arg(long, env = "IMBOTD_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key for HTTPS.
+    #[arg(long, env = "IMBOTD_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
+    /// Request-intensity limit: off, cloud, enterprise or custom [default: cloud].
+    #[arg(long, env = "IMBOTD_RATE_LIMIT")]
+    pub rate_limit: Option<String>,
+    /// Seconds of method time per 10 minutes before 429 OPERATION_TIME_LIMIT; 0 = off [default: 480].
+    #[arg(long, env = "IMBOTD_OPERATING_LIMIT")]
+    pub operating_limit: Option<f64>,
+    /// Answer REST calls over plain HTTP with 400 INVALID_REQUEST, as the cloud does.
+    #[arg(long, env = "IMBOTD_REQUIRE_HTTPS", num_args = 0..=1, default_missing_value = "true")]
+    pub require_https: Option<bool>,
+    /// The portal's UTC offset, e.g. +02:00 [default: +00:00].
+    #[arg(long, env = "IMBOTD_TIMEZONE")]
+    pub timezone: Option<String>,
+    /// Largest accepted request body in bytes [default: 33554432].
+    #[arg(long, env = "IMBOTD_MAX_BODY_BYTES")]
+    pub max_body_bytes: Option<usize>,
+    /// Log format: text or json [default: text]. The level comes from RUST_LOG.
+    #[arg(long, env = "IMBOTD_LOG_FORMAT")]
+    pub log_format: Option<String>,
+}
+
+impl ServeArgs {
+    fn raw(&self) -> RawConfig {
+        let mut r = RawConfig {
+            listen: self.listen.clone(),
+            tls_listen: self.tls_listen.clone(),
+            tls_cert: self.tls_cert.clone(),
+            tls_key: self.tls_key.clone(),
+            require_https: self.require_https,
+            timezone: self.timezone.clone(),
+            max_body_bytes: self.max_body_bytes,
+            log_format: self.log_format.clone(),
+            ..RawConfig::default()
+        };
+        r.rate_limit.mode = self.rate_limit.clone();
+        r.rate_limit.operating_limit = self.operating_limit;
+        r
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let config = global.load(Some(&args.raw()))?;
+    init_logging(config.log_format);
+    let first_start = !config.data_dir.join("imbotd.db").exists() && config.database_url.is_empty();
+    let app = Application::build(config).await?;
+    let state = app.state().clone();
+    let urls = &state.urls;
+    println!("imbotd {} is running (data: {})", env!("CARGO_PKG_VERSION"), state.config.data_dir.display());
+    println!("  http:   {}", urls.http);
+    if let Some(https) = &urls.https {
+        println!("  https:  {https}");
+    }
+    if let Some(files) = app.tls_files() {
+        println!("  certificate to trust: {}", files.trust.display());
+        println!("    (REQUESTS_CA_BUNDLE={0} / NODE_EXTRA_CA_CERTS={0})", files.trust.display());
+    }
+    if first_start {
+        let code = secret::lower_alnum(16);
+        webhooks::create(&state.store, UserId(1), &code, &ScopeSet::all(), state.clock.unix()).await?;
+        println!("  admin webhook (user 1, all scopes; shown once, the server keeps only its hash):");
+        println!("    {}/rest/1/{code}/", urls.http);
+        if let Some(https) = &urls.https {
+            println!("    {https}/rest/1/{code}/");
+        }
+    } else {
+        println!("  webhooks: `imbotd webhook add --user 1` creates one; `imbotd webhook list` lists them");
+    }
+    tracing::info!(http = %urls.http, https = ?urls.https, "listening");
+    app.run_until(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! Request parameters from the query string and the body (COMPAT R2–R4).
+//!
+//! Query first, then the body on top (PHP `$_REQUEST`: body wins). Bodies by `Content-Type`:
+//! JSON (an object; `[]` or `{}` = no params; a non-empty list gives keys 0..n-1 as PHP's `json_decode` would),
+//! `application/x-www-form-urlencoded` (PHP `parse_str`), `multipart/form-data` (each field registered as PHP
+//! would; a file part becomes `[filename, base64(content)]`, Bitrix's file-field form), or empty. A body without a
+//! content type is read as JSON when it looks like JSON, else as a form. Malformed input and bodies over
+//! `max_body_bytes` are `400 INVALID_REQUEST` with a description saying what was wrong.
+
+use crate::error::Error;
+use axum::body::Body;
+use axum::http::{header, HeaderMap};
+use base64::Engine as _;
+use imbot_wire::form::parse_str_into;
+use imbot_wire::ErrorCode;
+use serde_json::{Map, Value};
+
+fn invalid(msg: impl Into<String>) -> Error {
+    Error::api(ErrorCode::INVALID_REQUEST, msg)
+}
+
+/// Read the whole body, refusing more than `limit` bytes.
+pub async fn read_body(body: Body, limit: usize) -> Result<bytes::Bytes, Error> {
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let too_big = std::error::Error::source(&e)
+            .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+            || e.to_string().contains("length limit");
+        if too_big {
+            invalid(format!("Request body is larger than {limit} bytes"))
+        } else {
+            invalid(format!("Cannot read the request body: {e}"))
+        }
+    })
+}
+
+/// Merge `query` and `body` into one parameter map.
+pub async fn params(query: Option<&str>, headers: &HeaderMap, body: bytes::Bytes) -> Result<Map<String, Value>, Error> {
+    let mut map = Map::new();
+    if let Some(q) = query {
+        parse_str_into(&mut map, q);
+    }
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Ok(map);
+    }
+    let ctype = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    let essence = ctype.split(';').next().unwrap_or("").trim().to_owned();
+    if essence == "application/json" || essence.ends_with("+json") {
+        merge_json(&mut map, &body)?;
+    } else if essence == "multipart/form-data" {
+        merge_multipart(&mut map, &ctype, headers, body).await?;
+    } else if essence == "application/x-www-form-urlencoded" {
+        merge_form(&mut map, &body)?;
+    } else {
+        let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
+        if matches!(first, Some(b'{') | Some(b'[')) {
+            merge_json(&mut map, &body)?;
+        } else {
+            merge_form(&mut map, &body)?;
+        }
+    }
+    Ok(map)
+}
+
+fn merge_form(map: &mut Map<String, Value>, body: &[u8]) -> Result<(), Error> {
+    let text = std::str::from_utf8(body).map_err(|_| invalid("The form body is not valid UTF-8"))?;
+    parse_str_into(map, text);
+    Ok(())
+}
+
+fn merge_json(map: &mut Map<String, Value>, body: &[u8]) -> Result<(), Error> {
+    let v: Value = serde_json::from_slice(body).map_err(|e| invalid(format!("The request body is not valid JSON: {e}")))?;
+    match v {
+        Value::Object(o) => {
+            for (k, v) in o {
+                map.insert(k, v);
+            }
+        }
+        Value::Array(a) => {
+            for (i, v) in a.into_iter().enumerate() {
+                map.insert(i.to_string(), v);
+            }
+        }
+        Value::Null => {}
+        _ => return Err(invalid("The JSON body must be an object of parameters")),
+    }
+    Ok(())
+}
+
+async fn merge_multipart(map: &mut Map<String, Value>, ctype: &str, headers: &HeaderMap, body: bytes::Bytes) -> Result<(), Error> {
+    let raw_ctype = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or(ctype);
+    let boundary = multer::parse_boundary(raw_ctype).map_err(|e| invalid(format!("Bad multipart/form-data: {e}")))?;
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
+    let mut mp = multer::Multipart::new(stream, boundary);
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => return Err(invalid(format!("Bad multipart/form-data: {e}"))),
+        };
+        let Some(name) = field.name().map(str::to_owned) else { continue };
+        let file_name = field.file_name().map(str::to_owned);
+        let data = field.bytes().await.map_err(|e| invalid(format!("Bad multipart/form-data: {e}")))?;
+        let enc = |s: &str| percent_encode(s);
+        match file_name {
+            Some(fname) => {
+                parse_str_into(map, &format!("{}[0]={}&{}[1]={}", enc(&name), enc(&fname), enc(&name), enc(&base64::engine::general_purpose::STANDARD.encode(&data))));
+            }
+            None => {
+                let text = String::from_utf8(data.to_vec()).map_err(|_| invalid(format!("Multipart field {name} is not valid UTF-8")))?;
+                parse_str_into(map, &format!("{}={}", enc(&name), enc(&text)));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn percent_encode(s: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}

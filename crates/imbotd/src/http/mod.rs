@@ -1,0 +1,126 @@
+//! HTTP transport: routes, request decoding, authentication, limits and the Bitrix envelope.
+//!
+//! * `/rest/…` — REST calls in every URL form of COMPAT R1 ([`rest`]);
+//! * `/oauth/token/` — the local OAuth token endpoint ([`oauth`]);
+//! * `/healthz`, `/metrics` — operations.
+//!
+//! Paths are normalised first (`//` collapsed), so `/rest//server.time` works. Nothing here redirects. Every
+//! response is JSON with `Content-Type: application/json; charset=utf-8` (except `/metrics`). A panic inside a
+//! handler is caught and answered as `500 INTERNAL_SERVER_ERROR` in Bitrix's shape.
+
+pub mod body;
+pub mod oauth;
+pub mod rest;
+
+use crate::app::AppState;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use imbot_wire::json::to_php_json;
+use imbot_wire::{ApiError, ErrorCode};
+use serde_json::Value;
+use std::sync::Arc;
+
+/// Which listener a request came in on (for `require_https`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    Http,
+    Https,
+}
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub state: Arc<AppState>,
+    pub scheme: Scheme,
+}
+
+pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
+
+/// A JSON response encoded like PHP's `json_encode`.
+pub fn json_response(status: u16, body: &Value) -> Response {
+    let mut resp = Response::new(Body::from(to_php_json(body)));
+    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
+    resp
+}
+
+pub fn error_response(e: &ApiError) -> Response {
+    json_response(e.status, &e.to_value())
+}
+
+pub fn router(state: Arc<AppState>, scheme: Scheme) -> Router {
+    let ctx = Ctx { state, scheme };
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .fallback(dispatch)
+        .with_state(ctx)
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+            error_response(&ApiError::new(ErrorCode::INTERNAL_SERVER_ERROR))
+        }))
+}
+
+/// Collapse runs of `/` (COMPAT R1).
+pub fn normalise_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut prev_slash = false;
+    for c in path.chars() {
+        if c == '/' {
+            if !prev_slash {
+                out.push(c);
+            }
+            prev_slash = true;
+        } else {
+            out.push(c);
+            prev_slash = false;
+        }
+    }
+    out
+}
+
+async fn dispatch(State(ctx): State<Ctx>, req: Request) -> Response {
+    let path = normalise_path(req.uri().path());
+    let lower = path.to_ascii_lowercase();
+    if lower == "/rest" || lower.starts_with("/rest/") {
+        rest::handle(ctx, path, req).await
+    } else if lower == "/oauth/token" || lower == "/oauth/token/" {
+        oauth::handle(ctx, req).await
+    } else if lower == "/healthz" || lower == "/healthz/" {
+        healthz(State(ctx)).await.into_response()
+    } else {
+        json_response(
+            404,
+            &serde_json::json!({"error": "NOT_FOUND", "error_description": format!("Nothing at {path}; REST calls go to /rest/")}),
+        )
+    }
+}
+
+async fn healthz(State(ctx): State<Ctx>) -> Response {
+    match ctx.state.store.ping().await {
+        Ok(()) => json_response(200, &serde_json::json!({"status": "ok"})),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: store unreachable");
+            json_response(503, &serde_json::json!({"status": "unavailable", "error": "store unreachable"}))
+        }
+    }
+}
+
+async fn metrics(State(ctx): State<Ctx>) -> Response {
+    let mut resp = Response::new(Body::from(ctx.state.metrics.render()));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
+    );
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn collapses_slashes() {
+        assert_eq!(super::normalise_path("//rest///x//"), "/rest/x/");
+    }
+}

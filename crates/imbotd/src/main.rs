@@ -1,0 +1,8 @@
+//! The `imbotd` binary: parse the command line, run it, exit with its code.
+
+use clap::Parser;
+
+fn main() {
+    let cli = imbotd::cli::Cli::parse();
+    std::process::exit(imbotd::cli::run(cli));
+}

@@ -1,0 +1,47 @@
+//! The one table of methods. Adding a method = adding its file and one line here.
+
+use super::MethodSpec;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Every method the server implements, in the order `methods` lists them.
+pub fn registry() -> &'static [&'static MethodSpec] {
+    use super::{basic, user};
+    static ALL: &[&MethodSpec] = &[
+        &basic::batch::SPEC,
+        &basic::server_time::SPEC,
+        &basic::methods::SPEC,
+        &basic::method_get::SPEC,
+        &basic::scope::SPEC,
+        &basic::app_info::SPEC,
+        &basic::profile::SPEC,
+        &user::current::SPEC,
+        &user::get::SPEC,
+    ];
+    ALL
+}
+
+static BY_NAME: LazyLock<HashMap<&'static str, &'static MethodSpec>> =
+    LazyLock::new(|| registry().iter().map(|m| (m.name, *m)).collect());
+
+/// Look a method up by name, case-insensitively (Bitrix lower-cases method names).
+pub fn find(name: &str) -> Option<&'static MethodSpec> {
+    BY_NAME.get(name.to_ascii_lowercase().as_str()).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_lower_case_and_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for m in registry() {
+            assert_eq!(m.name, m.name.to_ascii_lowercase());
+            assert!(seen.insert(m.name), "duplicate {}", m.name);
+            assert!(m.doc.ends_with(".md"), "{} needs a doc page", m.name);
+        }
+        assert!(find("SERVER.TIME").is_some());
+        assert!(find("nope.nope").is_none());
+    }
+}

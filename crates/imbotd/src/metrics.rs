@@ -1,0 +1,63 @@
+//! Prometheus metrics: requests by method and status, and a latency histogram by method.
+//!
+//! Method labels are bounded: names that are not registered methods are counted as `unknown`, so a client
+//! sending random method names cannot blow up the label set.
+
+use prometheus_client::encoding::text::encode;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RequestLabels {
+    pub method: String,
+    pub status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct MethodLabel {
+    pub method: String,
+}
+
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<MethodLabel, Histogram>,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Metrics")
+    }
+}
+
+fn new_histogram() -> Histogram {
+    Histogram::new([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0].into_iter())
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("imbotd");
+        let requests = Family::<RequestLabels, Counter>::default();
+        let latency = Family::<MethodLabel, Histogram>::new_with_constructor(new_histogram as fn() -> Histogram);
+        registry.register("rest_requests", "REST calls by method and HTTP status", requests.clone());
+        registry.register("rest_request_duration_seconds", "REST call latency by method", latency.clone());
+        Metrics { registry, requests, latency }
+    }
+}
+
+impl Metrics {
+    pub fn observe(&self, method: &str, status: u16, seconds: f64) {
+        self.requests.get_or_create(&RequestLabels { method: method.to_owned(), status }).inc();
+        self.latency.get_or_create(&MethodLabel { method: method.to_owned() }).observe(seconds);
+    }
+
+    /// The text exposition format.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        encode(&mut out, &self.registry).expect("writing to a String cannot fail");
+        out
+    }
+}

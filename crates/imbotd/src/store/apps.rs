@@ -1,0 +1,233 @@
+//! Local OAuth applications and their tokens.
+//!
+//! An app has a public `client_id`, a hashed `client_secret` and a stable `application_token` (sent in clear in
+//! every event so handlers can check authenticity, hence not hashed). Tokens are issued per (app, user): the
+//! access token lives `access_token_ttl`, the refresh token `refresh_token_ttl`; a refresh rotates both and
+//! invalidates the old refresh token. Only digests of tokens are stored.
+
+use super::{Store, StoreError};
+use crate::domain::{secret, AppId, ScopeSet, UserId};
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct App {
+    pub id: AppId,
+    pub name: String,
+    pub client_id: String,
+    pub application_token: String,
+    pub scopes: ScopeSet,
+    pub handler_url: String,
+    pub version: i64,
+    pub installed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewApp {
+    pub name: String,
+    pub scopes: ScopeSet,
+    pub handler_url: String,
+}
+
+/// What `app add` prints, once: the secret is not kept in clear.
+#[derive(Debug, Clone)]
+pub struct CreatedApp {
+    pub app: App,
+    pub client_secret: String,
+}
+
+/// A freshly issued token pair (clear text, shown once).
+#[derive(Debug, Clone)]
+pub struct IssuedTokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub access_expires_at: i64,
+    pub user_id: UserId,
+    pub scopes: ScopeSet,
+}
+
+/// An access token as found by its digest.
+#[derive(Debug, Clone)]
+pub struct AccessGrant {
+    pub token_id: i64,
+    pub app: App,
+    pub user_id: UserId,
+    pub scopes: ScopeSet,
+    pub expires_at: i64,
+}
+
+const APP_COLUMNS: &str = "a.id, a.name, a.client_id, a.application_token, a.scopes, a.handler_url, a.version, a.installed";
+
+fn app_row(r: &sqlx::sqlite::SqliteRow) -> App {
+    App {
+        id: AppId(r.get("id")),
+        name: r.get("name"),
+        client_id: r.get("client_id"),
+        application_token: r.get("application_token"),
+        scopes: ScopeSet::from_stored(&r.get::<String, _>("scopes")),
+        handler_url: r.get("handler_url"),
+        version: r.get("version"),
+        installed: r.get::<i64, _>("installed") != 0,
+    }
+}
+
+pub async fn create(store: &Store, new: &NewApp, now: i64) -> Result<CreatedApp, StoreError> {
+    let client_id = secret::client_id();
+    let client_secret = secret::alnum(50);
+    let application_token = secret::hex_token(16);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO apps(name, client_id, client_secret_hash, application_token, scopes, handler_url, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&new.name)
+    .bind(&client_id)
+    .bind(secret::hash(&client_secret))
+    .bind(&application_token)
+    .bind(new.scopes.to_list())
+    .bind(&new.handler_url)
+    .bind(now)
+    .fetch_one(store.pool())
+    .await?;
+    Ok(CreatedApp {
+        app: App {
+            id: AppId(id),
+            name: new.name.clone(),
+            client_id,
+            application_token,
+            scopes: new.scopes.clone(),
+            handler_url: new.handler_url.clone(),
+            version: 1,
+            installed: true,
+        },
+        client_secret,
+    })
+}
+
+pub async fn by_client_id(store: &Store, client_id: &str) -> Result<Option<App>, StoreError> {
+    let r = sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a WHERE a.client_id = ?"))
+        .bind(client_id)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(r.as_ref().map(app_row))
+}
+
+pub async fn by_id(store: &Store, id: AppId) -> Result<Option<App>, StoreError> {
+    let r = sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a WHERE a.id = ?"))
+        .bind(id.0)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(r.as_ref().map(app_row))
+}
+
+/// The app whose client id and secret both match.
+pub async fn authenticate_client(store: &Store, client_id: &str, secret_clear: &str) -> Result<Option<App>, StoreError> {
+    let r = sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a WHERE a.client_id = ? AND a.client_secret_hash = ?"))
+        .bind(client_id)
+        .bind(secret::hash(secret_clear))
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(r.as_ref().map(app_row))
+}
+
+pub async fn list(store: &Store) -> Result<Vec<App>, StoreError> {
+    let rows = sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a ORDER BY a.id")).fetch_all(store.pool()).await?;
+    Ok(rows.iter().map(app_row).collect())
+}
+
+/// Issue a new token pair for `user` of `app`, with the app's scopes.
+pub async fn issue_tokens(
+    store: &Store,
+    app: &App,
+    user: UserId,
+    access_ttl: i64,
+    refresh_ttl: i64,
+    now: i64,
+) -> Result<IssuedTokens, StoreError> {
+    let access_token = secret::hex_token(22);
+    let refresh_token = secret::hex_token(16);
+    let access_expires_at = now + access_ttl;
+    sqlx::query(
+        "INSERT INTO oauth_tokens(app_id, user_id, access_hash, access_expires_at, refresh_hash, refresh_expires_at, scopes, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(app.id.0)
+    .bind(user.0)
+    .bind(secret::hash(&access_token))
+    .bind(access_expires_at)
+    .bind(secret::hash(&refresh_token))
+    .bind(now + refresh_ttl)
+    .bind(app.scopes.to_list())
+    .bind(now)
+    .execute(store.pool())
+    .await?;
+    Ok(IssuedTokens { access_token, refresh_token, access_expires_at, user_id: user, scopes: app.scopes.clone() })
+}
+
+/// Find the grant behind an access token (expired or not: the caller decides).
+pub async fn find_access(store: &Store, access_token: &str) -> Result<Option<AccessGrant>, StoreError> {
+    let r = sqlx::query(&format!(
+        "SELECT {APP_COLUMNS}, t.id AS token_id, t.user_id, t.scopes AS token_scopes, t.access_expires_at
+         FROM oauth_tokens t JOIN apps a ON a.id = t.app_id WHERE t.access_hash = ?"
+    ))
+    .bind(secret::hash(access_token))
+    .fetch_optional(store.pool())
+    .await?;
+    Ok(r.map(|r| AccessGrant {
+        token_id: r.get("token_id"),
+        app: app_row(&r),
+        user_id: UserId(r.get("user_id")),
+        scopes: ScopeSet::from_stored(&r.get::<String, _>("token_scopes")),
+        expires_at: r.get("access_expires_at"),
+    }))
+}
+
+/// Exchange a refresh token of `app` for a new pair; the old refresh token stops working (atomically: two
+/// concurrent refreshes with the same token can't both succeed). `None` if the token is unknown, belongs to
+/// another app or has expired.
+pub async fn refresh(
+    store: &Store,
+    app: &App,
+    refresh_token: &str,
+    access_ttl: i64,
+    refresh_ttl: i64,
+    now: i64,
+) -> Result<Option<IssuedTokens>, StoreError> {
+    let mut tx = store.pool().begin().await?;
+    let row = sqlx::query(
+        "UPDATE oauth_tokens SET refresh_hash = NULL
+         WHERE app_id = ? AND refresh_hash = ? AND refresh_expires_at > ?
+         RETURNING user_id",
+    )
+    .bind(app.id.0)
+    .bind(secret::hash(refresh_token))
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let user = UserId(row.get("user_id"));
+    let access_token = secret::hex_token(22);
+    let new_refresh = secret::hex_token(16);
+    sqlx::query(
+        "INSERT INTO oauth_tokens(app_id, user_id, access_hash, access_expires_at, refresh_hash, refresh_expires_at, scopes, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(app.id.0)
+    .bind(user.0)
+    .bind(secret::hash(&access_token))
+    .bind(now + access_ttl)
+    .bind(secret::hash(&new_refresh))
+    .bind(now + refresh_ttl)
+    .bind(app.scopes.to_list())
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(IssuedTokens {
+        access_token,
+        refresh_token: new_refresh,
+        access_expires_at: now + access_ttl,
+        user_id: user,
+        scopes: app.scopes.clone(),
+    }))
+}

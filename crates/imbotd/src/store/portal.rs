@@ -1,0 +1,28 @@
+//! Portal-wide settings (member_id) and first-start bootstrap (the admin user, ID 1).
+
+use super::{Store, StoreError};
+use crate::domain::secret;
+
+/// Make sure member_id and the admin user exist. Idempotent; safe to race (INSERT OR IGNORE).
+pub async fn bootstrap(store: &Store, now: i64) -> Result<(), StoreError> {
+    sqlx::query("INSERT OR IGNORE INTO portal_settings(key, value) VALUES ('member_id', ?)")
+        .bind(secret::hex_token(16))
+        .execute(store.pool())
+        .await?;
+    sqlx::query(
+        "INSERT OR IGNORE INTO users(id, name, last_name, is_admin, language_id, date_register)
+         VALUES (1, 'Admin', '', 1, 'en', ?)",
+    )
+    .bind(now)
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
+/// The portal's stable member_id (32 hex chars).
+pub async fn member_id(store: &Store) -> Result<String, StoreError> {
+    let v: String = sqlx::query_scalar("SELECT value FROM portal_settings WHERE key = 'member_id'")
+        .fetch_one(store.pool())
+        .await?;
+    Ok(v)
+}

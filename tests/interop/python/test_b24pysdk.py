@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Interop test: drive imbotd with the official, unmodified Bitrix24 Python SDK (b24pysdk).
+
+Environment:
+  IMBOTD_WEBHOOK_URL   https webhook base URL, e.g. https://127.0.0.1:8443/rest/1/CODE/   (required)
+  REQUESTS_CA_BUNDLE   PEM file that signs the server certificate (read by `requests`)     (required for a self-signed cert)
+  IMBOTD_MIN_USERS     minimum number of users expected in user.get paging                 (default 120)
+  IMBOTD_INTEROP_EXTRA =1 also runs checks of optional features (call_list_fast: batch $result[] references)
+
+Prints one line per check ("ok - ..." / "FAIL - ...") and a final line "N passed, M failed".
+Exit status 0 only when every check passed.
+"""
+
+import datetime as dt
+import math
+import os
+import sys
+import traceback
+from urllib.parse import urlsplit
+
+import requests
+from b24pysdk import BitrixWebhook, Client
+from b24pysdk.api.requests import BitrixAPIRequest
+from b24pysdk.api.responses import BitrixTimeResponse
+from b24pysdk.errors import BitrixAPIError
+
+PAGE = 50
+UNKNOWN_METHOD = "imbotd.interop.no_such_method"
+
+_passed = 0
+_failed = 0
+
+
+def check(name):
+    """Decorator: run the function now as one named check; any exception is a failure."""
+
+    def run(fn):
+        global _passed, _failed
+        try:
+            detail = fn()
+        except Exception as error:  # noqa: BLE001 - every failure is reported, never raised
+            _failed += 1
+            reason = f"{type(error).__name__}: {error}"
+            if os.environ.get("IMBOTD_INTEROP_VERBOSE"):
+                traceback.print_exc()
+            print(f"FAIL - {name}: {reason}", flush=True)
+        else:
+            _passed += 1
+            print(f"ok - {name}" + (f" ({detail})" if detail else ""), flush=True)
+        return fn
+
+    return run
+
+
+def expect(cond, message):
+    if not cond:
+        raise AssertionError(message)
+
+
+def is_float(value):
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def as_dict(section):
+    """Batch sections come back as a JSON object, or as a JSON array when keys are 0..n-1."""
+    if isinstance(section, list):
+        return {str(i): v for i, v in enumerate(section)}
+    return dict(section or {})
+
+
+def check_time(time_obj, where):
+    """Validate a parsed BitrixTimeResponse."""
+    expect(isinstance(time_obj, BitrixTimeResponse), f"{where}: time is {type(time_obj).__name__}")
+    expect(is_float(time_obj.duration) and time_obj.duration >= 0,
+           f"{where}: time.duration={time_obj.duration!r} is not a float >= 0")
+    expect(is_float(time_obj.processing) and time_obj.processing >= 0,
+           f"{where}: time.processing={time_obj.processing!r} is not a float >= 0")
+    expect(isinstance(time_obj.start, (int, float)) and isinstance(time_obj.finish, (int, float)),
+           f"{where}: time.start/finish not numbers")
+    expect(time_obj.start <= time_obj.finish, f"{where}: time.start > time.finish")
+    expect(isinstance(time_obj.date_start, dt.datetime) and time_obj.date_start.tzinfo is not None,
+           f"{where}: time.date_start not a tz-aware datetime")
+    expect(isinstance(time_obj.date_finish, dt.datetime), f"{where}: time.date_finish not a datetime")
+
+
+def main():
+    url = os.environ.get("IMBOTD_WEBHOOK_URL", "")
+    min_users = int(os.environ.get("IMBOTD_MIN_USERS", "120"))
+    extra = os.environ.get("IMBOTD_INTEROP_EXTRA") == "1"
+
+    parts = urlsplit(url)
+    segs = [s for s in parts.path.split("/") if s]
+    if parts.scheme != "https" or len(segs) != 3 or segs[0] != "rest" or not segs[1].isdigit():
+        print(f"FAIL - config: IMBOTD_WEBHOOK_URL must look like https://HOST:PORT/rest/USER_ID/CODE/ (got {url!r})")
+        print("0 passed, 1 failed")
+        return 1
+    host = parts.hostname or ""
+    if host in ("127.0.0.1", "localhost", "::1"):
+        # Never send loopback traffic through a proxy that may be set in the environment.
+        for var in ("NO_PROXY", "no_proxy"):
+            os.environ[var] = ",".join(filter(None, [os.environ.get(var), "127.0.0.1", "localhost", "::1"]))
+
+    # Preflight: is the server reachable and its certificate trusted? (any HTTP status is fine)
+    try:
+        requests.get(f"https://{parts.netloc}/", timeout=10, allow_redirects=False)
+    except requests.exceptions.SSLError as error:
+        print(f"FAIL - preflight TLS to {parts.netloc}: certificate not trusted "
+              f"(REQUESTS_CA_BUNDLE={os.environ.get('REQUESTS_CA_BUNDLE')!r}): {error}")
+        print("0 passed, 1 failed")
+        return 1
+    except requests.exceptions.RequestException as error:
+        print(f"FAIL - preflight connect to {parts.netloc}: {error}")
+        print("0 passed, 1 failed")
+        return 1
+
+    user_id = int(segs[1])
+    # The SDK takes the portal domain (host[:port], no scheme: it always uses https) and
+    # the webhook token "user_id/code"; it builds https://{domain}/rest/{user_id}/{code}/{method}.json
+    token = BitrixWebhook(domain=parts.netloc, webhook_token=f"{segs[1]}/{segs[2]}")
+    client = Client(token)
+
+    # ---------------------------------------------------------------- (a) plain calls
+    @check("a1 plain call: server.time (raw JSON via BitrixWebhook.call_method)")
+    def _():
+        raw = token.call_method("server.time")
+        expect(isinstance(raw, dict) and "result" in raw and "time" in raw, f"response lacks result/time: {raw!r}")
+        expect(isinstance(raw["result"], str), f"result is not a string: {raw['result']!r}")
+        parsed = dt.datetime.fromisoformat(raw["result"])
+        expect(parsed.tzinfo is not None, f"server.time {raw['result']!r} has no UTC offset")
+        return raw["result"]
+
+    @check("a2 plain call: profile")
+    def _():
+        raw = token.call_method("profile")
+        res = raw["result"]
+        expect(isinstance(res, dict), f"result is not an object: {res!r}")
+        expect(int(res["ID"]) == user_id, f"profile ID {res.get('ID')!r} != webhook user {user_id}")
+        return f"ID={res['ID']} NAME={res.get('NAME')!r}"
+
+    @check("a3 plain call: unknown method raises a BitrixAPIError")
+    def _():
+        try:
+            token.call_method(UNKNOWN_METHOD)
+        except BitrixAPIError as error:
+            code = getattr(error, "error", None) or type(error).__name__
+            status = getattr(error, "status_code", None)
+            expect(status is None or 400 <= int(status) < 500, f"status {status} is not 4xx")
+            return f"{type(error).__name__} status={status} error={code!r}"
+        raise AssertionError("no exception raised")
+
+    # ---------------------------------------------------------------- (b) typed calls
+    @check("b1 typed call: client.server.time() -> datetime + parsed time")
+    def _():
+        request = client.server.time()
+        value = request.value  # datetime parsed by the SDK from result
+        expect(isinstance(value, dt.datetime) and value.tzinfo is not None, f"value {value!r} not tz-aware datetime")
+        check_time(request.time, "server.time")
+        return f"duration={request.time.duration}"
+
+    @check("b2 typed call: client.profile() -> Profile schema + parsed time")
+    def _():
+        request = client.profile()
+        profile = request.value
+        expect(profile.bitrix_id == user_id, f"bitrix_id {profile.bitrix_id} != {user_id}")
+        expect(isinstance(profile.admin, bool), f"admin {profile.admin!r}")
+        expect(isinstance(profile.name, str) and isinstance(profile.last_name, str), "name/last_name not str")
+        check_time(request.time, "profile")
+        return f"admin={profile.admin} name={profile.name!r} last_name={profile.last_name!r}"
+
+    # ---------------------------------------------------------------- (c) batch
+    @check("c1 batch (typed, named cmds, halt=False): good results + error of failing cmd")
+    def _():
+        request = client.call_batch(
+            {
+                "time": client.server.time(),
+                "me": client.profile(),
+                "bad": BitrixAPIRequest(bitrix_token=token, api_method=UNKNOWN_METHOD),
+            },
+            halt=False,
+        )
+        batch = request.response  # BitrixAPIBatchResponse: parses result_time entries and time
+        check_time(batch.time, "batch")
+        res = as_dict(batch.result.result)
+        err = as_dict(batch.result.result_error)
+        times = as_dict(batch.result.result_time)
+        expect(isinstance(res.get("time"), str), f"result[time]={res.get('time')!r}")
+        expect(isinstance(res.get("me"), dict) and int(res["me"]["ID"]) == user_id, f"result[me]={res.get('me')!r}")
+        expect("bad" not in res, f"failing cmd has a result: {res.get('bad')!r}")
+        expect("bad" in err, f"result_error lacks 'bad': {err!r}")
+        bad = err["bad"]
+        code = bad.get("error") if isinstance(bad, dict) else bad
+        expect(isinstance(code, str) and code, f"result_error[bad] has no error code: {bad!r}")
+        expect("time" not in err and "me" not in err, f"good cmds reported as errors: {err!r}")
+        for key in ("time", "me"):
+            expect(key in times, f"result_time lacks {key!r}")
+            check_time(times[key], f"result_time[{key}]")
+        return f"result_error[bad]={bad!r}"
+
+    @check("c2 batch (raw, list of cmds, halt=False): index 0 ok, index 1 error")
+    def _():
+        raw = token.call_batch([("server.time", {}), (UNKNOWN_METHOD, {"x": 1})], halt=False)
+        section = raw["result"]
+        for key in ("result", "result_error", "result_total", "result_next", "result_time"):
+            expect(key in section, f"batch result lacks {key!r} (b24pysdk requires all five)")
+        res = as_dict(section["result"])
+        err = as_dict(section["result_error"])
+        expect(isinstance(res.get("0"), str), f"result[0]={res.get('0')!r}")
+        expect("1" in err and "1" not in res, f"result={res!r} result_error={err!r}")
+        return None
+
+    # ---------------------------------------------------------------- (d) paging
+    pages_state = {}
+
+    @check(f"d1 paging: user.get following 'next' page by page (>= {min_users} users)")
+    def _():
+        ids, start, pages, total = [], 0, 0, None
+        while True:
+            response = client.user.get(start=start).response
+            pages += 1
+            expect(pages <= 1000, "more than 1000 pages, 'next' never ends")
+            rows = response.result
+            expect(isinstance(rows, list), f"result is not a list: {type(rows).__name__}")
+            if total is None:
+                total = response.total
+                expect(isinstance(total, int), f"total={total!r} is not an int")
+            else:
+                expect(response.total == total, f"total changed between pages: {total} -> {response.total}")
+            ids.extend(int(row["ID"]) for row in rows)
+            nxt = response.next
+            if nxt is None:
+                break
+            expect(isinstance(nxt, int) and nxt == start + PAGE, f"next={nxt!r} after start={start}")
+            expect(len(rows) == PAGE, f"page at start={start} has {len(rows)} rows but next={nxt}")
+            start = nxt
+        expect(total >= min_users, f"total={total} < {min_users}")
+        expect(len(ids) == total, f"fetched {len(ids)} ids, total={total}")
+        expect(len(set(ids)) == len(ids), f"{len(ids) - len(set(ids))} duplicate ids")
+        expect(pages == math.ceil(total / PAGE), f"{pages} pages for total={total}")
+        expect(user_id in ids, f"webhook user {user_id} not listed")
+        pages_state["ids"] = set(ids)
+        return f"total={total} pages={pages}"
+
+    @check("d2 paging: SDK list helper user.get().as_list() (first page + batched start=N)")
+    def _():
+        request = client.user.get().as_list()
+        rows = request.result
+        ids = [int(row["ID"]) for row in rows]
+        expect(len(set(ids)) == len(ids), f"{len(ids) - len(set(ids))} duplicate ids")
+        expect(len(ids) >= min_users, f"only {len(ids)} users")
+        if "ids" in pages_state:
+            expect(set(ids) == pages_state["ids"], "as_list() returned a different id set than d1")
+        users = request.values  # SDK user objects built from the rows
+        expect(len(users) == len(ids), f"{len(users)} user objects for {len(ids)} rows")
+        check_time(request.time, "as_list")
+        return f"{len(ids)} users"
+
+    if extra:
+        @check("x1 paging (optional): user.get().as_list_fast() (start=-1, >ID window, batch $result refs)")
+        def _():
+            rows = list(client.user.get().as_list_fast().result)
+            ids = [int(row["ID"]) for row in rows]
+            expect(len(set(ids)) == len(ids), "duplicate ids")
+            expect(ids == sorted(ids), "ids not ascending")
+            if "ids" in pages_state:
+                expect(set(ids) == pages_state["ids"], f"{len(ids)} ids, differs from d1")
+            return f"{len(ids)} users"
+
+    print(f"{_passed} passed, {_failed} failed", flush=True)
+    return 0 if _failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
