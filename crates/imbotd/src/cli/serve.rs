@@ -4,7 +4,7 @@ use super::GlobalArgs;
 use crate::app::Application;
 use crate::config::{LogFormat, RawConfig};
 use crate::domain::{secret, ScopeSet, UserId};
-use crate::store::webhooks;
+use crate::store::{portal, webhooks};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -93,7 +93,6 @@ async fn shutdown_signal() {
 pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let config = global.load(Some(&args.raw()))?;
     init_logging(config.log_format);
-    let first_start = !config.data_dir.join("imbotd.db").exists() && config.database_url.is_empty();
     let app = Application::build(config).await?;
     let state = app.state().clone();
     let urls = &state.urls;
@@ -106,7 +105,7 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), Box<dyn std
         println!("  certificate to trust: {}", files.trust.display());
         println!("    (REQUESTS_CA_BUNDLE={0} / NODE_EXTRA_CA_CERTS={0})", files.trust.display());
     }
-    if first_start {
+    if portal::claim_once(&state.store, "admin_webhook", state.clock.unix()).await? {
         let code = secret::lower_alnum(16);
         webhooks::create(&state.store, UserId(1), &code, &ScopeSet::all(), state.clock.unix()).await?;
         println!("  admin webhook (user 1, all scopes; shown once, the server keeps only its hash):");

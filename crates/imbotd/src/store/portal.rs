@@ -26,3 +26,13 @@ pub async fn member_id(store: &Store) -> Result<String, StoreError> {
         .await?;
     Ok(v)
 }
+
+/// Set a one-time flag; `true` only for the caller that set it first (e.g. "the admin webhook was printed").
+pub async fn claim_once(store: &Store, flag: &str, now: i64) -> Result<bool, StoreError> {
+    let r = sqlx::query("INSERT OR IGNORE INTO portal_settings(key, value) VALUES (?, ?)")
+        .bind(format!("once:{flag}"))
+        .bind(now.to_string())
+        .execute(store.pool())
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
