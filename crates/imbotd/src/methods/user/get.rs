@@ -101,8 +101,23 @@ pub fn parse(p: &Params, start: Option<i64>) -> UserQuery {
             add(k, v);
         }
     }
-    let sort = p.get("SORT").and_then(scalar_string).and_then(|s| UserField::parse(&s)).unwrap_or(UserField::Id);
-    let descending = p.get("ORDER").and_then(scalar_string).is_some_and(|o| o.eq_ignore_ascii_case("desc"));
+    // `sort=NAME&order=DESC` (the doc), or `order={"ID":"ASC"}` (b24jssdk's callList, other list methods' form).
+    let (mut sort, mut descending) = (UserField::Id, false);
+    if let Some(f) = p.get("SORT").and_then(scalar_string).and_then(|s| UserField::parse(&s)) {
+        sort = f;
+    }
+    match p.get("ORDER") {
+        Some(Value::Object(m)) => {
+            if let Some((k, v)) = m.iter().next() {
+                if let Some(f) = UserField::parse(k) {
+                    sort = f;
+                }
+                descending = scalar_string(v).is_some_and(|o| o.eq_ignore_ascii_case("desc"));
+            }
+        }
+        Some(v) => descending = scalar_string(v).is_some_and(|o| o.eq_ignore_ascii_case("desc")),
+        None => {}
+    }
     let (offset, count_total) = match start {
         Some(-1) => (0, false),
         Some(s) if s > 0 => (s, true),
@@ -155,5 +170,13 @@ mod tests {
         assert_eq!(q.offset, 50);
         assert!(q.count_total);
         assert!(!parse(&p, Some(-1)).count_total);
+    }
+
+    #[test]
+    fn order_as_an_object() {
+        let p = Params::from_map(json!({"ORDER": {"NAME": "desc"}}).as_object().unwrap().clone());
+        let q = parse(&p, None);
+        assert_eq!(q.sort, UserField::Name);
+        assert!(q.descending);
     }
 }
