@@ -51,6 +51,25 @@ catalogue! {
     // --- generic argument errors ---
     ERROR_ARGUMENT = (400, "ERROR_ARGUMENT", "Invalid argument");
     ERROR_CORE = (400, "ERROR_CORE", "Error");
+    // --- messenger (im.*): `api-reference__chats__*` error tables ---
+    ACCESS_ERROR = (403, "ACCESS_ERROR", "Action unavailable");
+    /// The `im.dialog.get`/`im.chat.get` flavour, thrown with 400 in Bitrix's source (SPEC-NOTES §1.3).
+    ACCESS_ERROR_400 = (400, "ACCESS_ERROR", "You don't have access to this chat");
+    ACCESS_DENIED_EXTEND = (403, "ACCESS_DENIED_EXTEND", "Insufficient permissions to add participants to the chat");
+    ACCESS_DENIED_KICK = (403, "ACCESS_DENIED_KICK", "Insufficient rights to exclude participants from the chat");
+    CANT_EDIT_MESSAGE = (403, "CANT_EDIT_MESSAGE", "Time has expired for modification or you don't have access");
+    CHAT_ID_EMPTY = (400, "CHAT_ID_EMPTY", "Chat ID can't be empty");
+    DIALOG_ID_EMPTY = (400, "DIALOG_ID_EMPTY", "Dialog ID can't be empty");
+    FIRST_ID_STRING = (400, "FIRST_ID_STRING", "First ID can't be string");
+    LAST_ID_STRING = (400, "LAST_ID_STRING", "Last ID can't be string");
+    MESSAGE_EMPTY = (400, "MESSAGE_EMPTY", "Message can't be empty");
+    MESSAGE_ID_ERROR = (400, "MESSAGE_ID_ERROR", "Message ID can't be empty");
+    PARAMS_ERROR = (400, "PARAMS_ERROR", "Incorrect params");
+    REPLY_ACCESS_ERROR = (400, "REPLY_ACCESS_ERROR", "Action unavailable");
+    REPLY_FROM_OTHER_CHAT_ERROR = (400, "REPLY_FROM_OTHER_CHAT_ERROR", "You can only reply to a message within the same chat");
+    USER_ID_EMPTY = (400, "USER_ID_EMPTY", "User ID can't be empty");
+    USER_NOT_FOUND = (400, "USER_NOT_FOUND", "User not found");
+    WITHOUT_CHANGES = (400, "WITHOUT_CHANGES", "Action completed without changes");
     // --- OAuth authorization server (`settings__oauth__error-codes.md`) ---
     OAUTH_INVALID_REQUEST = (400, "invalid_request", "An incorrectly formatted authorization request was provided");
     OAUTH_INVALID_CLIENT = (401, "invalid_client", "Invalid client data was provided");
@@ -121,9 +140,10 @@ mod tests {
 
     #[test]
     fn codes_are_unique() {
+        // A code may appear twice only with two statuses (Bitrix throws ACCESS_ERROR with 400 and 403).
         let mut seen = std::collections::HashSet::new();
         for c in ErrorCode::ALL {
-            assert!(seen.insert(c.code), "duplicate code {}", c.code);
+            assert!(seen.insert((c.code, c.status)), "duplicate code {} {}", c.code, c.status);
         }
     }
 

@@ -7,6 +7,7 @@
 //! * [`params`] — the merged request parameter map with Bitrix's case and truthiness rules;
 //! * [`envelope`] — the success envelope (`result`, `next`, `total`, `time`) and the `time` object;
 //! * [`error`] — the error-code catalogue: code, HTTP status, default description;
+//! * [`ids`] — `DIALOG_ID` (`27`, `chat42`, `sg7`) parsed once into [`DialogId`];
 //! * [`json`] — PHP `json_encode`-compatible serialisation (escaped `/`, `<`, `>`, `&`, `'`, `"`; PHP array shapes).
 //!
 //! Nothing here allocates sockets, reads clocks implicitly or touches a database: callers pass time in.
@@ -14,9 +15,11 @@
 pub mod envelope;
 pub mod error;
 pub mod form;
+pub mod ids;
 pub mod json;
 pub mod params;
 
 pub use envelope::{Envelope, TimeInfo};
 pub use error::{ApiError, ErrorCode};
+pub use ids::DialogId;
 pub use params::Params;

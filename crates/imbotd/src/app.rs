@@ -31,6 +31,8 @@ pub struct AppState {
     pub metrics: Metrics,
     pub member_id: String,
     pub urls: PublicUrls,
+    /// Ephemeral live events (typing); subscribers are the live views of the web chat.
+    pub live: tokio::sync::broadcast::Sender<crate::messenger::Live>,
 }
 
 /// The URLs the server hands out.
@@ -139,7 +141,8 @@ impl Application {
         let urls = PublicUrls { base, http: http_url, https: https_url };
 
         let limits = Limits::new(config.rate_limit, config.operating_limit, clock.clone());
-        let state = Arc::new(AppState { config, store, clock, limits, metrics: Metrics::default(), member_id, urls });
+        let (live, _) = tokio::sync::broadcast::channel(1024);
+        let state = Arc::new(AppState { config, store, clock, limits, metrics: Metrics::default(), member_id, urls, live });
 
         let mut handles = Vec::new();
         let mut tasks = Vec::new();

@@ -12,6 +12,7 @@ pub mod error;
 pub mod http;
 pub mod limits;
 pub mod methods;
+pub mod messenger;
 pub mod metrics;
 pub mod store;
 pub mod tls;

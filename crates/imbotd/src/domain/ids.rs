@@ -12,4 +12,4 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(UserId, WebhookId, AppId);
+id_type!(UserId, WebhookId, AppId, ChatId, MessageId);

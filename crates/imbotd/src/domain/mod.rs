@@ -9,5 +9,5 @@ pub mod secret;
 
 pub use caller::{Caller, CallerKind};
 pub use clock::Clock;
-pub use ids::{AppId, UserId, WebhookId};
+pub use ids::{AppId, ChatId, MessageId, UserId, WebhookId};
 pub use scope::{Scope, ScopeSet};

@@ -2,7 +2,7 @@
 //!
 //! Order of checks, as Bitrix's `CRestServer`: scope (`insufficient_scope`), then the operating-time budget of
 //! this method (`OPERATION_TIME_LIMIT`), then the handler. Handler time is measured and added to the budget
-//! whatever the outcome. Parameter names are normalised per the method's [`ParamCase`]; the reserved `start`
+//! whatever the outcome; the outer `batch` alone is exempt (its sub-calls are counted one by one). Parameter names are normalised per the method's [`ParamCase`]; the reserved `start`
 //! parameter becomes the list offset.
 
 use super::{CallCtx, MethodSpec, Output, ParamCase};
@@ -29,12 +29,18 @@ pub async fn invoke(ctx: &CallCtx, spec: &'static MethodSpec, mut params: Params
     };
     let mut ctx = ctx.clone();
     ctx.start = start_param;
+    // The outer `batch` is neither limited nor counted; each of its sub-calls is (SPEC-NOTES §1.4).
+    let counted = !std::ptr::eq(spec, &super::basic::batch::SPEC);
+    let budget = |name| match state.limits.check_operating(&key, name) {
+        Err(op) if !counted => Ok(op),
+        other => other,
+    };
 
     let (outcome, processing, operating) = if !spec.allowed_for(&ctx.caller) {
-        let op = state.limits.check_operating(&key, spec.name).unwrap_or_else(|op| op);
+        let op = budget(spec.name).unwrap_or_else(|op| op);
         (Err(Error::from(ErrorCode::INSUFFICIENT_SCOPE)), 0.0, op)
     } else {
-        match state.limits.check_operating(&key, spec.name) {
+        match budget(spec.name) {
             Err(op) => (
                 Err(Error::api(
                     ErrorCode::OPERATION_TIME_LIMIT,
@@ -43,11 +49,11 @@ pub async fn invoke(ctx: &CallCtx, spec: &'static MethodSpec, mut params: Params
                 0.0,
                 op,
             ),
-            Ok(_) => {
+            Ok(op) => {
                 let t0 = Instant::now();
                 let out = (spec.handler)(&ctx, params).await;
                 let processing = t0.elapsed().as_secs_f64();
-                let op = state.limits.record_operating(&key, spec.name, processing);
+                let op = if counted { state.limits.record_operating(&key, spec.name, processing) } else { op };
                 (out, processing, op)
             }
         }

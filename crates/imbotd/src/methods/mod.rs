@@ -8,6 +8,7 @@
 
 pub mod basic;
 pub mod dispatch;
+pub mod im;
 pub mod registry;
 pub mod user;
 

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 /// Every method the server implements, in the order `methods` lists them.
 pub fn registry() -> &'static [&'static MethodSpec] {
-    use super::{basic, user};
+    use super::{basic, im, user};
     static ALL: &[&MethodSpec] = &[
         &basic::batch::SPEC,
         &basic::server_time::SPEC,
@@ -17,6 +17,21 @@ pub fn registry() -> &'static [&'static MethodSpec] {
         &basic::profile::SPEC,
         &user::current::SPEC,
         &user::get::SPEC,
+        &im::chat_add::SPEC,
+        &im::chat_get::SPEC,
+        &im::chat_leave::SPEC,
+        &im::chat_user_add::SPEC,
+        &im::chat_user_delete::SPEC,
+        &im::chat_user_list::SPEC,
+        &im::dialog_get::SPEC,
+        &im::dialog_messages_get::SPEC,
+        &im::dialog_read::SPEC,
+        &im::dialog_unread::SPEC,
+        &im::dialog_users_list::SPEC,
+        &im::dialog_writing::SPEC,
+        &im::message_delete::SPEC,
+        &im::message_like::SPEC,
+        &im::revision_get::SPEC,
     ];
     ALL
 }

@@ -12,6 +12,9 @@
 //! `StoreError`, which the API maps to 500 `INTERNAL_SERVER_ERROR` (logged with its cause).
 
 pub mod apps;
+pub mod chats;
+pub mod feed;
+pub mod messages;
 pub mod portal;
 pub mod users;
 pub mod webhooks;
@@ -34,10 +37,20 @@ pub enum StoreError {
 }
 
 /// Handle to the database; cheap to clone.
+///
+/// Two pools over the same file: `pool` (several connections) for reads and single-statement writes, and
+/// `writer` (one connection) for multi-statement write transactions, which therefore never contend with each
+/// other inside this process (SQLite allows one writer; a deferred transaction that upgrades to a write while
+/// another writes fails with SQLITE_BUSY instead of waiting). Other processes (the admin CLI) are covered by
+/// `busy_timeout`.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    writer: SqlitePool,
 }
+
+/// A write transaction on the writer connection.
+pub type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -59,15 +72,21 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts.clone()).await?;
         MIGRATOR.run(&pool).await?;
-        let store = Store { pool };
+        let writer = SqlitePoolOptions::new().max_connections(1).connect_with(opts).await?;
+        let store = Store { pool, writer };
         portal::bootstrap(&store, now).await?;
         Ok(store)
     }
 
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// Begin a write transaction (serialised on the single writer connection).
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(self.writer.begin().await?)
     }
 
     /// A trivial query: is the database reachable?
@@ -77,6 +96,7 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 }

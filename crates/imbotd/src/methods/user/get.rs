@@ -4,7 +4,7 @@
 //! (`{"UF_DEPARTMENT": 1, "SORT": "ID"}`). Keys take Bitrix's prefixes (`>=`, `>`, `<=`, `<`, `@`, `!@`, `%`,
 //! `=%`, `%=`, `!%`, `!=%`, `!%=`, `=`, `!=`, `!`); an array value means "any of". Unknown fields are ignored, as
 //! Bitrix ignores what it cannot filter on. Bots are never listed. Paging: `start` offset, page size 50,
-//! `next` only when more rows remain, `total` unless `start=-1`.
+//! `next` only when more rows remain, `next` and `total` not at all for `start=-1`.
 
 use super::user_json;
 use crate::error::Error;
@@ -135,7 +135,8 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let list: Vec<Value> = rows.iter().map(|u| user_json(u, tz)).collect();
     Ok(Output {
         result: Value::Array(list),
-        next: more.then(|| (q.offset + PAGE) as u64),
+        // `start=-1` pages by filter, not by `next` (`settings__performance__huge-data.md`): neither is sent.
+        next: (more && q.count_total).then(|| (q.offset + PAGE) as u64),
         total: total.map(|t| t as u64),
     })
 }

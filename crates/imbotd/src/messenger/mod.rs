@@ -1,0 +1,514 @@
+//! The messenger: the rules of dialogs, chats and messages, over the store.
+//!
+//! Methods (and later bots and the web chat) call these functions instead of the store, so every path obeys
+//! the same rules:
+//! * a private dialog exists between any two active users, created on first message;
+//! * only members read or post in a group chat (open chats are readable by every non-extranet user);
+//! * extranet users reach only people they share a chat with;
+//! * `can_post` and the `manage_*` rights are enforced by role;
+//! * only the author edits a message, within the edit window; the author (within the window) or a chat
+//!   owner/manager deletes it;
+//! * every change writes its change-feed record in the same transaction.
+//!
+//! Every refusal is an `Error::Api` with the documented code and status; nothing here panics on input.
+
+pub mod render;
+pub mod rules;
+
+use crate::app::AppState;
+use crate::domain::{ChatId, MessageId, UserId};
+use crate::error::Error;
+use crate::store::chats::{self, Chat, ChatType, Member, NewChat, Role};
+use crate::store::feed::{self, ChangeKind};
+use crate::store::messages::{self, Message, NewMessage};
+use crate::store::users::{self, User};
+use imbot_wire::{DialogId, ErrorCode};
+use serde_json::{json, Map, Value};
+
+pub use rules::EDIT_WINDOW_SECONDS;
+
+/// Text a deleted message keeps (Bitrix `IM_MESSAGE_DELETED`).
+pub const DELETED_TEXT: &str = "This message was deleted.";
+
+/// A dialog as seen by one user.
+#[derive(Debug, Clone)]
+pub struct DialogView {
+    pub dialog: DialogId,
+    /// `None` for a private dialog that has no message yet.
+    pub chat: Option<Chat>,
+    /// The viewer's membership (`None` when reading an open chat as a non-member).
+    pub member: Option<Member>,
+    /// For private dialogs: the other user.
+    pub partner: Option<User>,
+}
+
+impl DialogView {
+    pub fn chat_id(&self) -> ChatId {
+        self.chat.as_ref().map(|c| c.id).unwrap_or(ChatId(0))
+    }
+}
+
+/// An active user, or `USER_NOT_FOUND`.
+pub async fn active_user(state: &AppState, id: UserId) -> Result<User, Error> {
+    users::get(&state.store, id)
+        .await?
+        .filter(|u| u.active)
+        .ok_or_else(|| Error::api(ErrorCode::USER_NOT_FOUND, "User not found"))
+}
+
+fn access_error() -> Error {
+    Error::api(ErrorCode::ACCESS_ERROR, "You do not have access to the specified dialog")
+}
+
+/// Resolve `dialog` for reading by `me` (history, dialog info, members).
+pub async fn open_for_read(state: &AppState, me: &User, dialog: DialogId) -> Result<DialogView, Error> {
+    match dialog {
+        DialogId::User(uid) => {
+            let partner = users::get(&state.store, UserId(uid)).await?.ok_or_else(access_error)?;
+            let chat_id = chats::private_between(&state.store, me.id, partner.id).await?;
+            if chat_id.is_none() && !rules::may_open_private(state, me, &partner).await? {
+                return Err(access_error());
+            }
+            let (chat, member) = match chat_id {
+                Some(id) => (chats::get(&state.store, id).await?, chats::member(&state.store, id, me.id).await?),
+                None => (None, None),
+            };
+            Ok(DialogView { dialog, chat, member, partner: Some(partner) })
+        }
+        DialogId::Chat(cid) => {
+            let chat = chats::get(&state.store, ChatId(cid)).await?.filter(|c| c.kind != ChatType::Private);
+            let Some(chat) = chat else { return Err(access_error()) };
+            let member = chats::member(&state.store, chat.id, me.id).await?;
+            if member.is_none() && !(chat.kind == ChatType::Open && !me.is_extranet) {
+                return Err(access_error());
+            }
+            Ok(DialogView { dialog, chat: Some(chat), member, partner: None })
+        }
+        // This portal has no workgroups, hence no workgroup chats.
+        DialogId::SonetGroup(_) => Err(access_error()),
+    }
+}
+
+/// A message to post.
+#[derive(Debug, Clone, Default)]
+pub struct Post {
+    pub text: String,
+    pub params: Map<String, Value>,
+    pub is_system: bool,
+    pub url_preview: bool,
+    pub reply_id: Option<MessageId>,
+    pub uuid: Option<String>,
+}
+
+/// Post `post` as `author` into `dialog`, creating a private dialog on first message. Returns the message.
+pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post) -> Result<(ChatId, MessageId), Error> {
+    let now = state.clock.unix();
+    let mut tx = state.store.begin().await?;
+    let chat_id = match dialog {
+        DialogId::User(uid) => {
+            let to = users::get(&state.store, UserId(uid))
+                .await?
+                .filter(|u| u.active)
+                .ok_or_else(|| Error::api(ErrorCode::USER_NOT_FOUND, "User not found"))?;
+            if chats::private_between(&state.store, author.id, to.id).await?.is_none()
+                && !rules::may_open_private(state, author, &to).await?
+            {
+                return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"));
+            }
+            let (id, created) = chats::private_get_or_create(&mut tx, author.id, to.id, now).await?;
+            if created {
+                feed::append(&mut tx, ChangeKind::ChatAdd, id, MessageId(0), author.id, &json!({"type": "P"}), now).await?;
+            }
+            id
+        }
+        DialogId::Chat(cid) => {
+            let chat = chats::get_tx(&mut tx, ChatId(cid))
+                .await?
+                .filter(|c| c.kind != ChatType::Private)
+                .ok_or_else(|| Error::api(ErrorCode::CHAT_ID_EMPTY, "Chat not found"))?;
+            let member = chats::member_tx(&mut tx, chat.id, author.id).await?;
+            let Some(member) = member else {
+                return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"));
+            };
+            if !chat.can_post.allows(member.role) {
+                return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"));
+            }
+            chat.id
+        }
+        DialogId::SonetGroup(_) => return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable")),
+    };
+    if let Some(reply) = post.reply_id {
+        let m = messages::get_tx(&mut tx, reply)
+            .await?
+            .ok_or_else(|| Error::api(ErrorCode::REPLY_ACCESS_ERROR, "Action unavailable"))?;
+        if m.chat_id != chat_id {
+            return Err(Error::api(
+                ErrorCode::REPLY_FROM_OTHER_CHAT_ERROR,
+                "You can only reply to a message within the same chat",
+            ));
+        }
+    }
+    let id = insert_message(
+        &mut tx,
+        chat_id,
+        author.id,
+        &post.text,
+        post.params,
+        post.is_system,
+        post.url_preview,
+        post.reply_id,
+        post.uuid,
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    Ok((chat_id, id))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_message(
+    tx: &mut crate::store::Tx,
+    chat: ChatId,
+    author: UserId,
+    text: &str,
+    params: Map<String, Value>,
+    is_system: bool,
+    url_preview: bool,
+    reply: Option<MessageId>,
+    uuid: Option<String>,
+    now: i64,
+) -> Result<MessageId, Error> {
+    let m = NewMessage {
+        chat_id: chat.0,
+        author_id: author.0,
+        text: text.to_owned(),
+        is_system,
+        url_preview,
+        params,
+        uuid,
+        reply_id: reply.map(|r| r.0).unwrap_or(0),
+    };
+    let id = messages::insert(tx, &m, now).await?;
+    feed::append(tx, ChangeKind::MessageAdd, chat, id, author, &json!({"system": is_system}), now).await?;
+    Ok(id)
+}
+
+/// A system message (author 0) with `params`, inside `tx`.
+async fn system_message(tx: &mut crate::store::Tx, chat: ChatId, text: String, params: Map<String, Value>, now: i64) -> Result<MessageId, Error> {
+    insert_message(tx, chat, UserId(0), &text, params, true, false, None, None, now).await
+}
+
+fn mention(u: &User) -> String {
+    format!("[USER={} REPLACE]{}[/USER]", u.id, render::full_name(u))
+}
+
+/// What to change in a message; `None` fields stay.
+#[derive(Debug, Clone, Default)]
+pub struct Edit {
+    pub text: Option<String>,
+    /// Params to set (`Some(Some(v))`) or remove (`Some(None)`), by name.
+    pub params: Vec<(String, Option<Value>)>,
+    pub url_preview: Option<bool>,
+    pub mark_edited: bool,
+}
+
+/// The message and whether `editor` may change it (author, within the window).
+async fn editable(state: &AppState, editor: &User, id: MessageId, for_delete: bool) -> Result<(Message, Chat), Error> {
+    let cant = || Error::api(ErrorCode::CANT_EDIT_MESSAGE, "Time has expired for modification or you don't have access");
+    let m = messages::get(&state.store, id).await?.filter(|m| !m.deleted).ok_or_else(cant)?;
+    let chat = chats::get(&state.store, m.chat_id).await?.ok_or_else(cant)?;
+    let member = chats::member(&state.store, chat.id, editor.id).await?.ok_or_else(cant)?;
+    let within = state.clock.unix() - m.created_at <= EDIT_WINDOW_SECONDS;
+    let is_author = m.author_id == editor.id && !m.is_system;
+    let ok = if for_delete {
+        (is_author && within) || (chat.kind != ChatType::Private && member.role >= Role::Manager)
+    } else {
+        is_author && within
+    };
+    if ok {
+        Ok((m, chat))
+    } else {
+        Err(cant())
+    }
+}
+
+/// Edit a message. An empty new text deletes it (as Bitrix does).
+pub async fn edit(state: &AppState, editor: &User, id: MessageId, edit: Edit) -> Result<(), Error> {
+    if edit.text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        return delete(state, editor, id).await;
+    }
+    let (m, chat) = editable(state, editor, id, false).await?;
+    let now = state.clock.unix();
+    let mut params = m.params.clone();
+    for (k, v) in edit.params {
+        match v {
+            Some(v) => {
+                params.insert(k, v);
+            }
+            None => {
+                params.shift_remove(&k);
+            }
+        }
+    }
+    let text = edit.text.unwrap_or(m.text.clone());
+    if edit.mark_edited || text != m.text {
+        params.insert("IS_EDITED".into(), Value::String("Y".into()));
+    }
+    let mut tx = state.store.begin().await?;
+    messages::update(&mut tx, id, &text, &params, edit.url_preview.unwrap_or(m.url_preview), now).await?;
+    feed::append(&mut tx, ChangeKind::MessageUpdate, chat.id, id, editor.id, &json!({}), now).await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    Ok(())
+}
+
+/// Delete a message: it stays in history as "This message was deleted." with `IS_DELETED=Y`.
+pub async fn delete(state: &AppState, editor: &User, id: MessageId) -> Result<(), Error> {
+    let (_, chat) = editable(state, editor, id, true).await?;
+    let now = state.clock.unix();
+    let mut tx = state.store.begin().await?;
+    messages::mark_deleted(&mut tx, id, DELETED_TEXT, now).await?;
+    feed::append(&mut tx, ChangeKind::MessageDelete, chat.id, id, editor.id, &json!({}), now).await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    Ok(())
+}
+
+/// How to change a like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LikeAction {
+    Auto,
+    Plus,
+    Minus,
+}
+
+/// Like or unlike a message the user can see. `Ok(false)` when nothing changed (`WITHOUT_CHANGES`).
+pub async fn like(state: &AppState, user: &User, id: MessageId, action: LikeAction) -> Result<bool, Error> {
+    let not_found = || Error::api(ErrorCode::MESSAGE_ID_ERROR, "Message ID can't be empty");
+    let m = messages::get(&state.store, id).await?.filter(|m| !m.deleted).ok_or_else(not_found)?;
+    let member = chats::member(&state.store, m.chat_id, user.id).await?;
+    if member.is_none_or(|mem| m.id < mem.start_id) {
+        return Err(not_found());
+    }
+    let now = state.clock.unix();
+    let mut tx = state.store.begin().await?;
+    let liked = messages::likes_tx(&mut tx, id).await?.contains(&user.id);
+    let want = match action {
+        LikeAction::Auto => !liked,
+        LikeAction::Plus => true,
+        LikeAction::Minus => false,
+    };
+    let changed = messages::set_like(&mut tx, id, user.id, want, now).await?;
+    if changed {
+        feed::append(&mut tx, ChangeKind::MessageLike, m.chat_id, id, user.id, &json!({"like": want}), now).await?;
+    }
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    Ok(changed)
+}
+
+/// Options of a new group chat.
+#[derive(Debug, Clone, Default)]
+pub struct ChatSpec {
+    pub open: bool,
+    pub title: Option<String>,
+    pub description: String,
+    pub color: String,
+    pub users: Vec<UserId>,
+    pub message: Option<String>,
+    pub entity_type: String,
+    pub entity_id: String,
+}
+
+/// Create a group chat owned by `owner` with `spec.users` (unknown or inactive ids are skipped).
+pub async fn create_chat(state: &AppState, owner: &User, spec: ChatSpec) -> Result<ChatId, Error> {
+    let now = state.clock.unix();
+    let mut members = Vec::new();
+    for uid in spec.users.iter().filter(|u| **u != owner.id) {
+        if let Some(u) = users::get(&state.store, *uid).await?.filter(|u| u.active) {
+            if !members.iter().any(|m: &User| m.id == u.id) {
+                members.push(u);
+            }
+        }
+    }
+    let title = match spec.title.filter(|t| !t.trim().is_empty()) {
+        Some(t) => t,
+        None => {
+            let mut names: Vec<String> = vec![render::full_name(owner)];
+            names.extend(members.iter().map(render::full_name));
+            format!("Chat with {}", names.join(", "))
+        }
+    };
+    let mut tx = state.store.begin().await?;
+    let chat = chats::create(
+        &mut tx,
+        &NewChat {
+            kind: if spec.open { ChatType::Open } else { ChatType::Closed },
+            title,
+            description: spec.description,
+            color: spec.color,
+            owner: owner.id,
+            entity_type: spec.entity_type,
+            entity_id: spec.entity_id,
+        },
+        now,
+    )
+    .await?;
+    chats::add_member(&mut tx, chat, owner.id, Role::Owner, MessageId(0), now).await?;
+    feed::append(&mut tx, ChangeKind::ChatAdd, chat, MessageId(0), owner.id, &json!({"type": if spec.open {"O"} else {"C"}}), now).await?;
+    feed::append(&mut tx, ChangeKind::MemberAdd, chat, MessageId(0), owner.id, &json!({"by": owner.id.0}), now).await?;
+    for u in &members {
+        chats::add_member(&mut tx, chat, u.id, Role::Member, MessageId(0), now).await?;
+        feed::append(&mut tx, ChangeKind::MemberAdd, chat, MessageId(0), u.id, &json!({"by": owner.id.0}), now).await?;
+    }
+    if !members.is_empty() {
+        let text = format!("{} invited {} to the chat", mention(owner), members.iter().map(mention).collect::<Vec<_>>().join(", "));
+        system_message(&mut tx, chat, text, join_params(), now).await?;
+    }
+    if let Some(text) = spec.message.filter(|m| !m.trim().is_empty()) {
+        insert_message(&mut tx, chat, owner.id, text.trim(), Map::new(), false, true, None, None, now).await?;
+    }
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    Ok(chat)
+}
+
+fn join_params() -> Map<String, Value> {
+    let mut p = Map::new();
+    p.insert("CODE".into(), json!(["CHAT_JOIN"]));
+    p.insert("NOTIFY".into(), json!("N"));
+    p
+}
+
+fn group_chat_or_empty(chat: Option<Chat>) -> Result<Chat, Error> {
+    chat.filter(|c| c.kind != ChatType::Private).ok_or_else(|| Error::api(ErrorCode::CHAT_ID_EMPTY, "Chat ID can't be empty"))
+}
+
+/// Add users to a chat as `actor`. `hide_history`: new members see only messages from now on.
+/// Returns the ids actually added.
+pub async fn add_users(state: &AppState, actor: &User, chat: ChatId, ids: &[UserId], hide_history: bool) -> Result<Vec<UserId>, Error> {
+    let chat = group_chat_or_empty(chats::get(&state.store, chat).await?)?;
+    let member = chats::member(&state.store, chat.id, actor.id)
+        .await?
+        .ok_or_else(|| Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"))?;
+    if !chat.manage_users_add.allows(member.role) {
+        return Err(Error::api(ErrorCode::ACCESS_DENIED_EXTEND, "Insufficient permissions to add participants to the chat"));
+    }
+    let now = state.clock.unix();
+    let mut new = Vec::new();
+    for id in ids {
+        if let Some(u) = users::get(&state.store, *id).await?.filter(|u| u.active) {
+            if chats::member(&state.store, chat.id, u.id).await?.is_none() && !new.iter().any(|n: &User| n.id == u.id) {
+                new.push(u);
+            }
+        }
+    }
+    if new.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut tx = state.store.begin().await?;
+    let start = if hide_history { MessageId(chats::get_tx(&mut tx, chat.id).await?.map(|c| c.last_message_id.0 + 1).unwrap_or(0)) } else { MessageId(0) };
+    for u in &new {
+        chats::add_member(&mut tx, chat.id, u.id, Role::Member, start, now).await?;
+        feed::append(&mut tx, ChangeKind::MemberAdd, chat.id, MessageId(0), u.id, &json!({"by": actor.id.0}), now).await?;
+    }
+    let text = format!("{} invited {} to the chat", mention(actor), new.iter().map(mention).collect::<Vec<_>>().join(", "));
+    system_message(&mut tx, chat.id, text, join_params(), now).await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    Ok(new.iter().map(|u| u.id).collect())
+}
+
+/// Remove `target` from a chat as `actor` (leaving when they are the same).
+pub async fn remove_user(state: &AppState, actor: &User, chat: ChatId, target: UserId) -> Result<(), Error> {
+    let chat = group_chat_or_empty(chats::get(&state.store, chat).await?)?;
+    let leaving = actor.id == target;
+    let actor_member = chats::member(&state.store, chat.id, actor.id).await?;
+    let Some(actor_member) = actor_member else {
+        return Err(if leaving {
+            Error::api(ErrorCode::ACCESS_DENIED_KICK, "Access denied to kick user from chat")
+        } else {
+            Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable")
+        });
+    };
+    let target_member = chats::member(&state.store, chat.id, target)
+        .await?
+        .ok_or_else(|| Error::api(ErrorCode::USER_NOT_FOUND, "The specified user is not in the chat"))?;
+    if !leaving && (!chat.manage_users_delete.allows(actor_member.role) || target_member.role >= actor_member.role) {
+        return Err(Error::api(ErrorCode::ACCESS_DENIED_KICK, "Insufficient rights to exclude participants from the chat"));
+    }
+    let target_user = users::get(&state.store, target).await?;
+    let now = state.clock.unix();
+    let mut tx = state.store.begin().await?;
+    chats::remove_member(&mut tx, chat.id, target).await?;
+    feed::append(&mut tx, ChangeKind::MemberRemove, chat.id, MessageId(0), target, &json!({"by": actor.id.0}), now).await?;
+    // An owner who leaves hands the chat to the longest-standing remaining member.
+    if chat.owner_id == target {
+        let next: Option<i64> = {
+            let rest = chats::members(&state.store, chat.id).await?;
+            rest.into_iter().find(|m| m.user_id != target).map(|m| m.user_id.0)
+        };
+        if let Some(next) = next {
+            chats::set_owner(&mut tx, chat.id, UserId(next)).await?;
+        }
+    }
+    if let Some(u) = target_user {
+        let text = if leaving {
+            format!("{} left the chat", mention(&u))
+        } else {
+            format!("{} removed {} from the chat", mention(actor), mention(&u))
+        };
+        let mut p = Map::new();
+        p.insert("CODE".into(), json!(["CHAT_LEAVE"]));
+        p.insert("NOTIFY".into(), json!("N"));
+        system_message(&mut tx, chat.id, text, p, now).await?;
+    }
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    Ok(())
+}
+
+/// Mark read up to `upto` (or everything) in a dialog; returns (chat, new read mark, unread counter).
+pub async fn read(state: &AppState, user: &User, view: &DialogView, upto: Option<MessageId>) -> Result<(MessageId, i64), Error> {
+    let (Some(chat), Some(_)) = (&view.chat, &view.member) else {
+        return Ok((MessageId(0), 0));
+    };
+    let now = state.clock.unix();
+    let target = upto.unwrap_or(chat.last_message_id);
+    let mut tx = state.store.begin().await?;
+    let mark = chats::set_read(&mut tx, chat.id, user.id, target, false).await?;
+    feed::append(&mut tx, ChangeKind::Read, chat.id, mark, user.id, &json!({}), now).await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    let counter = chats::unread_count(&state.store, chat.id, user.id).await?;
+    Ok((mark, counter))
+}
+
+/// Mark unread from `from` on (the read mark moves to just before it).
+pub async fn unread(state: &AppState, user: &User, view: &DialogView, from: MessageId) -> Result<(), Error> {
+    let (Some(chat), Some(_)) = (&view.chat, &view.member) else {
+        return Ok(());
+    };
+    let now = state.clock.unix();
+    let mut tx = state.store.begin().await?;
+    let mark = chats::set_read(&mut tx, chat.id, user.id, MessageId(from.0 - 1), true).await?;
+    feed::append(&mut tx, ChangeKind::Unread, chat.id, mark, user.id, &json!({}), now).await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    Ok(())
+}
+
+/// Make sure the private dialog between `user` and `partner` exists.
+pub async fn ensure_private(state: &AppState, user: &User, partner: &User) -> Result<ChatId, Error> {
+    let now = state.clock.unix();
+    let mut tx = state.store.begin().await?;
+    let (id, created) = chats::private_get_or_create(&mut tx, user.id, partner.id, now).await?;
+    if created {
+        feed::append(&mut tx, ChangeKind::ChatAdd, id, MessageId(0), user.id, &json!({"type": "P"}), now).await?;
+    }
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    Ok(id)
+}
+
+/// Ephemeral events for live listeners (the web chat); never stored. Sending with no listener is fine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Live {
+    Typing { chat: ChatId, dialog: String, user: UserId },
+}
+
+/// Publish "typing" in a dialog.
+pub fn typing(state: &AppState, user: &User, view: &DialogView) {
+    let _ = state.live.send(Live::Typing { chat: view.chat_id(), dialog: view.dialog.to_string(), user: user.id });
+}

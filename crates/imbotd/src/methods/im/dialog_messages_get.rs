@@ -1,0 +1,87 @@
+//! `im.dialog.messages.get` — a page of a dialog's history: `{chat_id, messages, users, files}`.
+//!
+//! Without `FIRST_ID`/`LAST_ID`: the newest `LIMIT` messages; `LAST_ID`: older than it; `FIRST_ID` (wins over
+//! `LAST_ID`): newer than it. Messages are listed newest first in every mode. `LIMIT` defaults to 20, is capped
+//! at 50. Non-numeric ids → `FIRST_ID_STRING` / `LAST_ID_STRING`. A member sees messages from the moment they
+//! joined (when history was hidden). `users` holds every author on the page; `files` is empty (no files yet).
+
+use super::{dialog_id, me};
+use crate::domain::{MessageId, UserId};
+use crate::error::Error;
+use crate::messenger::{self, render};
+use crate::methods::{CallCtx, MethodSpec, Output, ParamCase};
+use crate::store::messages::{self, Page};
+use crate::store::users;
+use imbot_wire::params::value_int;
+use imbot_wire::{ErrorCode, Params};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 50;
+
+pub static SPEC: MethodSpec = MethodSpec {
+    name: "im.dialog.messages.get",
+    scopes: &[crate::domain::Scope::Im],
+    doc: "api-reference__chats__messages__im-dialog-messages-get.md",
+    case: ParamCase::Upper,
+    batchable: true,
+    handler: crate::handler!(call),
+};
+
+/// An optional id parameter: absent/empty → None, numeric → Some, anything else → the given error.
+fn id_param(p: &Params, key: &str, err: ErrorCode, text: &'static str) -> Result<Option<i64>, Error> {
+    match p.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(v) => value_int(v).map(Some).ok_or_else(|| Error::api(err, text)),
+    }
+}
+
+async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
+    let dialog = dialog_id(&p)?;
+    let first = id_param(&p, "FIRST_ID", ErrorCode::FIRST_ID_STRING, "First ID can't be string")?;
+    let last = id_param(&p, "LAST_ID", ErrorCode::LAST_ID_STRING, "Last ID can't be string")?;
+    let limit = match p.get("LIMIT").and_then(value_int) {
+        Some(l) if l > 0 => l.min(MAX_LIMIT),
+        _ => DEFAULT_LIMIT,
+    };
+    let user = me(ctx).await?;
+    let state = &ctx.state;
+    let view = messenger::open_for_read(state, &user, dialog).await?;
+    let tz = state.config.timezone;
+    let Some(chat) = &view.chat else {
+        return Ok(json!({"chat_id": 0, "messages": [], "users": [], "files": []}).into());
+    };
+    let page = match (first, last) {
+        (Some(f), _) => Page::After(MessageId(f)),
+        (None, Some(l)) => Page::Before(MessageId(l)),
+        (None, None) => Page::Latest,
+    };
+    let min_id = view.member.as_ref().map(|m| m.start_id).unwrap_or(MessageId(0));
+    let rows = messages::page(&state.store, chat.id, min_id, page, limit).await?;
+    let ids: Vec<MessageId> = rows.iter().map(|m| m.id).collect();
+    let mut likes: HashMap<MessageId, Vec<UserId>> = HashMap::new();
+    for (m, u) in messages::likes_of(&state.store, &ids).await? {
+        likes.entry(m).or_default().push(u);
+    }
+    let read_mark = view.member.as_ref().map(|m| m.last_read_id.0).unwrap_or(i64::MAX);
+    let mut authors: Vec<UserId> = Vec::new();
+    let list: Vec<Value> = rows
+        .iter()
+        .map(|m| {
+            if m.author_id.0 != 0 && !authors.contains(&m.author_id) {
+                authors.push(m.author_id);
+            }
+            let unread = m.author_id != user.id && m.id.0 > read_mark;
+            render::message(m, likes.get(&m.id).map(Vec::as_slice).unwrap_or(&[]), unread, tz)
+        })
+        .collect();
+    let mut users_out = Vec::new();
+    for id in authors {
+        if let Some(u) = users::get(&state.store, id).await? {
+            users_out.push(render::user(&u, tz));
+        }
+    }
+    Ok(json!({"chat_id": chat.id.0, "messages": list, "users": users_out, "files": []}).into())
+}

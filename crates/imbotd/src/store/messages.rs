@@ -1,0 +1,202 @@
+//! Messages, likes and history pages.
+//!
+//! `params` is a JSON object of normalised message params (ATTACH, KEYBOARD, MENU, CODE, …), `{}` when none.
+//! Text is stored verbatim (BB-code, never interpreted). History pages use the `(chat_id, id)` index in both
+//! directions, so a page costs O(log n + page) however long the chat is.
+
+use super::{Store, StoreError, Tx};
+use crate::domain::{ChatId, MessageId, UserId};
+use serde_json::{Map, Value};
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub id: MessageId,
+    pub chat_id: ChatId,
+    /// `UserId(0)` for system messages.
+    pub author_id: UserId,
+    pub text: String,
+    pub is_system: bool,
+    pub url_preview: bool,
+    pub params: Map<String, Value>,
+    pub uuid: Option<String>,
+    pub reply_id: MessageId,
+    pub created_at: i64,
+    pub updated_at: Option<i64>,
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewMessage {
+    pub chat_id: i64,
+    pub author_id: i64,
+    pub text: String,
+    pub is_system: bool,
+    pub url_preview: bool,
+    pub params: Map<String, Value>,
+    pub uuid: Option<String>,
+    pub reply_id: i64,
+}
+
+const COLUMNS: &str = "id, chat_id, author_id, text, is_system, url_preview, params, uuid, reply_id, created_at, updated_at, deleted";
+
+fn row(r: &sqlx::sqlite::SqliteRow) -> Message {
+    let params = match serde_json::from_str::<Value>(r.get::<&str, _>("params")) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    Message {
+        id: MessageId(r.get("id")),
+        chat_id: ChatId(r.get("chat_id")),
+        author_id: UserId(r.get("author_id")),
+        text: r.get("text"),
+        is_system: r.get::<i64, _>("is_system") != 0,
+        url_preview: r.get::<i64, _>("url_preview") != 0,
+        params,
+        uuid: r.get("uuid"),
+        reply_id: MessageId(r.get("reply_id")),
+        created_at: r.get("created_at"),
+        updated_at: r.get("updated_at"),
+        deleted: r.get::<i64, _>("deleted") != 0,
+    }
+}
+
+/// Insert a message and move the chat's last message / count. (The caller appends the feed record.)
+pub async fn insert(tx: &mut Tx, m: &NewMessage, now: i64) -> Result<MessageId, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO messages(chat_id, author_id, text, is_system, url_preview, params, uuid, reply_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(m.chat_id)
+    .bind(m.author_id)
+    .bind(&m.text)
+    .bind(m.is_system as i64)
+    .bind(m.url_preview as i64)
+    .bind(Value::Object(m.params.clone()).to_string())
+    .bind(&m.uuid)
+    .bind(m.reply_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE chats SET last_message_id = ?, message_count = message_count + 1 WHERE id = ?")
+        .bind(id)
+        .bind(m.chat_id)
+        .execute(&mut **tx)
+        .await?;
+    // The author has read everything up to their own message.
+    sqlx::query("UPDATE chat_members SET last_read_id = MAX(last_read_id, ?) WHERE chat_id = ? AND user_id = ?")
+        .bind(id)
+        .bind(m.chat_id)
+        .bind(m.author_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(MessageId(id))
+}
+
+pub async fn get(store: &Store, id: MessageId) -> Result<Option<Message>, StoreError> {
+    let r = sqlx::query(&format!("SELECT {COLUMNS} FROM messages WHERE id = ?"))
+        .bind(id.0)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(r.as_ref().map(row))
+}
+
+pub async fn get_tx(tx: &mut Tx, id: MessageId) -> Result<Option<Message>, StoreError> {
+    let r = sqlx::query(&format!("SELECT {COLUMNS} FROM messages WHERE id = ?"))
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(r.as_ref().map(row))
+}
+
+/// Replace text and params (an edit).
+pub async fn update(tx: &mut Tx, id: MessageId, text: &str, params: &Map<String, Value>, url_preview: bool, now: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE messages SET text = ?, params = ?, url_preview = ?, updated_at = ? WHERE id = ?")
+        .bind(text)
+        .bind(Value::Object(params.clone()).to_string())
+        .bind(url_preview as i64)
+        .bind(now)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Mark deleted: Bitrix keeps the message as "This message was deleted." with its params cleared.
+pub async fn mark_deleted(tx: &mut Tx, id: MessageId, text: &str, now: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE messages SET deleted = 1, text = ?, params = '{}', updated_at = ? WHERE id = ?")
+        .bind(text)
+        .bind(now)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Which page of history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// The newest `limit` messages.
+    Latest,
+    /// Older than this id.
+    Before(MessageId),
+    /// Newer than this id.
+    After(MessageId),
+}
+
+/// A page of `chat`'s history visible from `min_id` on, newest first (as `im.dialog.messages.get` lists).
+pub async fn page(store: &Store, chat: ChatId, min_id: MessageId, page: Page, limit: i64) -> Result<Vec<Message>, StoreError> {
+    let (cond, order, bound) = match page {
+        Page::Latest => ("", "DESC", None),
+        Page::Before(id) => (" AND id < ?", "DESC", Some(id.0)),
+        Page::After(id) => (" AND id > ?", "ASC", Some(id.0)),
+    };
+    let sql = format!("SELECT {COLUMNS} FROM messages WHERE chat_id = ? AND id >= ?{cond} ORDER BY id {order} LIMIT ?");
+    let mut q = sqlx::query(&sql).bind(chat.0).bind(min_id.0);
+    if let Some(b) = bound {
+        q = q.bind(b);
+    }
+    let mut rows: Vec<Message> = q.bind(limit).fetch_all(store.pool()).await?.iter().map(row).collect();
+    if order == "ASC" {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
+/// Like or unlike; returns `true` if the state changed.
+pub async fn set_like(tx: &mut Tx, id: MessageId, user: UserId, like: bool, now: i64) -> Result<bool, StoreError> {
+    let r = if like {
+        sqlx::query("INSERT OR IGNORE INTO message_likes(message_id, user_id, created_at) VALUES (?, ?, ?)")
+            .bind(id.0)
+            .bind(user.0)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?
+    } else {
+        sqlx::query("DELETE FROM message_likes WHERE message_id = ? AND user_id = ?").bind(id.0).bind(user.0).execute(&mut **tx).await?
+    };
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn likes_tx(tx: &mut Tx, id: MessageId) -> Result<Vec<UserId>, StoreError> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM message_likes WHERE message_id = ? ORDER BY created_at, user_id")
+        .bind(id.0)
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(ids.into_iter().map(UserId).collect())
+}
+
+/// Likes of several messages at once: (message id, user id) pairs.
+pub async fn likes_of(store: &Store, ids: &[MessageId]) -> Result<Vec<(MessageId, UserId)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT message_id, user_id FROM message_likes WHERE message_id IN (");
+    let mut sep = qb.separated(", ");
+    for id in ids {
+        sep.push_bind(id.0);
+    }
+    qb.push(") ORDER BY created_at, user_id");
+    let rows = qb.build().fetch_all(store.pool()).await?;
+    Ok(rows.iter().map(|r| (MessageId(r.get("message_id")), UserId(r.get("user_id")))).collect())
+}
