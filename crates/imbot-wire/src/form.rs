@@ -124,18 +124,13 @@ pub fn http_build_query(data: &Map<String, Value>) -> String {
 /// recursively, otherwise the `src` entry replaces the `dest` entry in place (or is appended).
 pub fn merge_request_vars(dest: &mut Map<String, Value>, src: Map<String, Value>) {
     for (key, src_entry) in src {
-        let src_entry = list_to_object(src_entry);
-        match (dest.get_mut(&key), src_entry) {
-            (Some(dest_entry), Value::Object(src_map)) if is_php_array(dest_entry) => {
-                let taken = list_to_object(std::mem::take(dest_entry));
-                let mut dest_map = match taken {
-                    Value::Object(m) => m,
-                    _ => Map::new(),
-                };
-                merge_request_vars(&mut dest_map, src_map);
-                *dest_entry = Value::Object(dest_map);
+        match dest.get_mut(&key) {
+            Some(dest_entry) if is_php_array(dest_entry) && is_php_array(&src_entry) => {
+                let mut merged = php_array_map(std::mem::take(dest_entry));
+                merge_request_vars(&mut merged, php_array_map(src_entry));
+                *dest_entry = Value::Object(merged);
             }
-            (_, src_entry) => {
+            _ => {
                 dest.insert(key, src_entry);
             }
         }
@@ -146,16 +141,16 @@ fn is_php_array(v: &Value) -> bool {
     matches!(v, Value::Object(_) | Value::Array(_))
 }
 
-/// A JSON list as the PHP array it stands for (keys `"0"`, `"1"`, …); anything else unchanged.
-fn list_to_object(v: Value) -> Value {
+/// The entries of a PHP array given as a JSON object or list (list keys are `"0"`, `"1"`, …).
+fn php_array_map(v: Value) -> Map<String, Value> {
     match v {
-        Value::Array(list) => Value::Object(
-            list.into_iter()
-                .enumerate()
-                .map(|(i, v)| (i.to_string(), v))
-                .collect(),
-        ),
-        other => other,
+        Value::Object(m) => m,
+        Value::Array(list) => list
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
+        _ => Map::new(),
     }
 }
 
@@ -532,20 +527,20 @@ fn encode_value(out: &mut String, key: &mut String, value: &Value) {
                 key.truncate(len);
             }
         }
-        scalar => {
-            if !out.is_empty() {
-                out.push('&');
-            }
-            out.push_str(key);
-            out.push('=');
-            match scalar {
-                Value::Bool(b) => out.push(if *b { '1' } else { '0' }),
-                Value::Number(n) => urlencode_into(out, php_number(n).as_bytes()),
-                Value::String(s) => urlencode_into(out, s.as_bytes()),
-                Value::Null | Value::Array(_) | Value::Object(_) => unreachable!("handled above"),
-            }
-        }
+        Value::Bool(b) => push_pair(out, key, if *b { "1" } else { "0" }),
+        Value::Number(n) => push_pair(out, key, &php_number(n)),
+        Value::String(s) => push_pair(out, key, s),
     }
+}
+
+/// One `key=value` pair; `key` is already encoded, `value` is urlencoded here.
+fn push_pair(out: &mut String, key: &str, value: &str) {
+    if !out.is_empty() {
+        out.push('&');
+    }
+    out.push_str(key);
+    out.push('=');
+    urlencode_into(out, value.as_bytes());
 }
 
 /// A JSON number as PHP would print it after `json_decode`: integers in decimal, everything else (including

@@ -6,6 +6,10 @@ Environment:
   REQUESTS_CA_BUNDLE   PEM file that signs the server certificate (read by `requests`)     (required for a self-signed cert)
   IMBOTD_MIN_USERS     minimum number of users expected in user.get paging                 (default 120)
   IMBOTD_INTEROP_EXTRA =1 also runs checks of optional features (call_list_fast: batch $result[] references)
+  IMBOTD_PY_OAUTH_ACCESS_TOKEN  optional: a VALID (not expired) OAuth access token; with IMBOTD_OAUTH_CLIENT_ID,
+                       IMBOTD_OAUTH_CLIENT_SECRET and IMBOTD_OAUTH_DOMAIN (host:port) enables check e1 (OAuth calls).
+                       b24pysdk can not refresh against imbotd (its token URL is hard-coded to
+                       oauth.bitrix24.tech), so auto-refresh is switched off and no expired token is used.
 
 Prints one line per check ("ok - ..." / "FAIL - ...") and a final line "N passed, M failed".
 Exit status 0 only when every check passed.
@@ -19,10 +23,10 @@ import traceback
 from urllib.parse import urlsplit
 
 import requests
-from b24pysdk import BitrixWebhook, Client
+from b24pysdk import BitrixApp, BitrixToken, BitrixWebhook, Client
 from b24pysdk.api.requests import BitrixAPIRequest
 from b24pysdk.api.responses import BitrixTimeResponse
-from b24pysdk.errors import BitrixAPIError
+from b24pysdk.errors import BitrixAPIError, BitrixAPIExpiredToken, BitrixAPIInvalidToken
 
 PAGE = 50
 UNKNOWN_METHOD = "imbotd.interop.no_such_method"
@@ -264,6 +268,34 @@ def main():
             if "ids" in pages_state:
                 expect(set(ids) == pages_state["ids"], f"{len(ids)} ids, differs from d1")
             return f"{len(ids)} users"
+
+    # ---------------------------------------------------------------- (e) OAuth, optional
+    oauth_token = os.environ.get("IMBOTD_PY_OAUTH_ACCESS_TOKEN")
+    if oauth_token:
+        @check("e1 OAuth (BitrixApp + BitrixToken, valid token): /rest/{method}.json with auth in body; bad token -> 401")
+        def _():
+            class NoRefreshToken(BitrixToken):
+                # Never let the SDK try its hard-coded external OAuth server.
+                _AUTO_REFRESH_EXPIRED_TOKEN = False
+
+            app = BitrixApp(client_id=os.environ["IMBOTD_OAUTH_CLIENT_ID"],
+                            client_secret=os.environ["IMBOTD_OAUTH_CLIENT_SECRET"])
+            domain = os.environ.get("IMBOTD_OAUTH_DOMAIN") or parts.netloc
+            token_ok = NoRefreshToken(domain=domain, auth_token=oauth_token, bitrix_app=app)
+            expect(not token_ok.is_webhook, "token is treated as a webhook")
+            oclient = Client(token_ok)
+            profile = oclient.profile()
+            expect(profile.value.bitrix_id > 0, f"profile {profile.value!r}")
+            check_time(profile.time, "oauth profile")
+            batch = oclient.call_batch({"t": oclient.server.time(), "me": oclient.profile()}, halt=False).response
+            expect(set(as_dict(batch.result.result)) == {"t", "me"}, f"oauth batch result {batch.result.result!r}")
+            token_bad = NoRefreshToken(domain=domain, auth_token="imbotd-interop-invalid-token", bitrix_app=app)
+            try:
+                Client(token_bad).profile().value
+            except (BitrixAPIInvalidToken, BitrixAPIExpiredToken) as error:
+                expect(error.status_code == 401, f"bad token answered {error.status_code}")
+                return f"user {profile.value.bitrix_id}; bad token -> {error.status_code} {error.error}"
+            raise AssertionError("a made-up token was accepted")
 
     print(f"{_passed} passed, {_failed} failed", flush=True)
     return 0 if _failed == 0 else 1
