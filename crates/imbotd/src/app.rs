@@ -81,6 +81,18 @@ pub enum StartError {
     Io { path: String, source: std::io::Error },
 }
 
+impl AppState {
+    /// State for tools that use the messenger rules without serving (the CLI): no listeners, limits off.
+    pub async fn offline(config: Config, store: Store, clock: Clock) -> Result<AppState, StoreError> {
+        let member_id = portal::member_id(&store).await?;
+        let http = format!("http://{}", config.listen);
+        let urls = PublicUrls { base: config.public_url.clone().unwrap_or_else(|| http.clone()), http, https: None };
+        let limits = Limits::new(crate::config::RateLimit::Off, 0.0, clock.clone());
+        let (live, _) = tokio::sync::broadcast::channel(16);
+        Ok(AppState { config, store, clock, limits, metrics: Metrics::default(), member_id, urls, live })
+    }
+}
+
 pub struct Application {
     state: Arc<AppState>,
     http_addr: SocketAddr,

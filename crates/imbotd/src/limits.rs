@@ -26,8 +26,11 @@ pub struct Limits {
     operating_limit: f64,
     clock: Clock,
     buckets: Mutex<HashMap<String, Bucket>>,
-    operating: Mutex<HashMap<(String, String), VecDeque<(i64, f64)>>>,
+    operating: Mutex<HashMap<(String, String), Baskets>>,
 }
+
+/// One method's operating time of one caller: (minute, seconds) baskets, oldest first.
+type Baskets = VecDeque<(i64, f64)>;
 
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
@@ -76,7 +79,7 @@ impl Limits {
         Ok(())
     }
 
-    fn current(&self, q: &mut VecDeque<(i64, f64)>, now: i64) -> Operating {
+    fn current(&self, q: &mut Baskets, now: i64) -> Operating {
         let minute = now.div_euclid(BASKET_SECONDS);
         while q.front().is_some_and(|(m, _)| *m <= minute - BASKETS) {
             q.pop_front();

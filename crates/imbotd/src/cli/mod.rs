@@ -5,6 +5,7 @@
 //! stderr, and a failure exits with a non-zero code.
 
 pub mod admin;
+pub mod dev;
 pub mod serve;
 
 use crate::config::{Config, ConfigError, RawConfig, RawRateLimit};
@@ -57,6 +58,11 @@ pub enum Command {
         #[command(subcommand)]
         cmd: admin::AppCmd,
     },
+    /// Developer tools (seeding data for benchmarks).
+    Dev {
+        #[command(subcommand)]
+        cmd: dev::DevCmd,
+    },
 }
 
 impl GlobalArgs {
@@ -100,6 +106,7 @@ pub fn run(cli: Cli) -> i32 {
             Command::User { cmd } => admin::user(&cli.global, cmd).await,
             Command::Webhook { cmd } => admin::webhook(&cli.global, cmd).await,
             Command::App { cmd } => admin::app(&cli.global, cmd).await,
+            Command::Dev { cmd } => dev::dev(&cli.global, cmd).await,
         }
     });
     match result {

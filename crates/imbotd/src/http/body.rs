@@ -1,6 +1,6 @@
 //! Request parameters from the query string and the body (COMPAT R2–R4).
 //!
-//! Query first, then the body on top (PHP `$_REQUEST`: body wins). Bodies by `Content-Type`:
+//! Query first, then the body on top (PHP `$_REQUEST`: body wins, arrays merge recursively). Bodies by `Content-Type`:
 //! JSON (an object; `[]` or `{}` = no params; a non-empty list gives keys 0..n-1 as PHP's `json_decode` would),
 //! `application/x-www-form-urlencoded` (PHP `parse_str`), `multipart/form-data` (each field registered as PHP
 //! would; a file part becomes `[filename, base64(content)]`, Bitrix's file-field form), or empty. A body without a
@@ -11,7 +11,7 @@ use crate::error::Error;
 use axum::body::Body;
 use axum::http::{header, HeaderMap};
 use base64::Engine as _;
-use imbot_wire::form::parse_str_into;
+use imbot_wire::form::{merge_request_vars, parse_str_into};
 use imbot_wire::ErrorCode;
 use serde_json::{Map, Value};
 
@@ -33,7 +33,8 @@ pub async fn read_body(body: Body, limit: usize) -> Result<bytes::Bytes, Error> 
     })
 }
 
-/// Merge `query` and `body` into one parameter map.
+/// Merge `query` and `body` into one parameter map, as PHP builds `$_REQUEST` (body over query, arrays
+/// merged recursively: query `a[x]=1` and body `a[y]=2` give `a = {x:1, y:2}`).
 pub async fn params(query: Option<&str>, headers: &HeaderMap, body: bytes::Bytes) -> Result<Map<String, Value>, Error> {
     let mut map = Map::new();
     if let Some(q) = query {
@@ -44,20 +45,22 @@ pub async fn params(query: Option<&str>, headers: &HeaderMap, body: bytes::Bytes
     }
     let ctype = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
     let essence = ctype.split(';').next().unwrap_or("").trim().to_owned();
+    let mut from_body = Map::new();
     if essence == "application/json" || essence.ends_with("+json") {
-        merge_json(&mut map, &body)?;
+        merge_json(&mut from_body, &body)?;
     } else if essence == "multipart/form-data" {
-        merge_multipart(&mut map, &ctype, headers, body).await?;
+        merge_multipart(&mut from_body, &ctype, headers, body).await?;
     } else if essence == "application/x-www-form-urlencoded" {
-        merge_form(&mut map, &body)?;
+        merge_form(&mut from_body, &body)?;
     } else {
         let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
         if matches!(first, Some(b'{') | Some(b'[')) {
-            merge_json(&mut map, &body)?;
+            merge_json(&mut from_body, &body)?;
         } else {
-            merge_form(&mut map, &body)?;
+            merge_form(&mut from_body, &body)?;
         }
     }
+    merge_request_vars(&mut map, from_body);
     Ok(map)
 }
 

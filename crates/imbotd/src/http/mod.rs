@@ -57,6 +57,7 @@ pub fn router(state: Arc<AppState>, scheme: Scheme) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .fallback(dispatch)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(ctx)
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
             error_response(&ApiError::new(ErrorCode::INTERNAL_SERVER_ERROR))
@@ -96,6 +97,14 @@ async fn dispatch(State(ctx): State<Ctx>, req: Request) -> Response {
             &serde_json::json!({"error": "NOT_FOUND", "error_description": format!("Nothing at {path}; REST calls go to /rest/")}),
         )
     }
+}
+
+/// `POST /metrics` and the like: JSON too, like every other answer.
+async fn method_not_allowed(req: Request) -> Response {
+    json_response(
+        405,
+        &serde_json::json!({"error": "METHOD_NOT_ALLOWED", "error_description": format!("{} is not allowed on {}", req.method(), req.uri().path())}),
+    )
 }
 
 async fn healthz(State(ctx): State<Ctx>) -> Response {

@@ -125,7 +125,7 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
             let chat = chats::get_tx(&mut tx, ChatId(cid))
                 .await?
                 .filter(|c| c.kind != ChatType::Private)
-                .ok_or_else(|| Error::api(ErrorCode::CHAT_ID_EMPTY, "Chat not found"))?;
+                .ok_or_else(|| Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"))?;
             let member = chats::member_tx(&mut tx, chat.id, author.id).await?;
             let Some(member) = member else {
                 return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"));
@@ -261,7 +261,7 @@ pub async fn edit(state: &AppState, editor: &User, id: MessageId, edit: Edit) ->
     Ok(())
 }
 
-/// Delete a message: it stays in history as "This message was deleted." with `IS_DELETED=Y`.
+/// Delete a message: it stays in history as "This message was deleted." with params `{"IS_DELETED":"Y"}`.
 pub async fn delete(state: &AppState, editor: &User, id: MessageId) -> Result<(), Error> {
     let (_, chat) = editable(state, editor, id, true).await?;
     let now = state.clock.unix();

@@ -2,8 +2,8 @@
 //!
 //! Order of checks, as Bitrix's `CRestServer`: scope (`insufficient_scope`), then the operating-time budget of
 //! this method (`OPERATION_TIME_LIMIT`), then the handler. Handler time is measured and added to the budget
-//! whatever the outcome; the outer `batch` alone is exempt (its sub-calls are counted one by one). Parameter names are normalised per the method's [`ParamCase`]; the reserved `start`
-//! parameter becomes the list offset.
+//! whatever the outcome; the outer `batch` alone is exempt (its sub-calls are counted one by one). Parameter
+//! names are normalised per the method's [`ParamCase`]; the reserved `start` parameter becomes the list offset.
 
 use super::{CallCtx, MethodSpec, Output, ParamCase};
 use crate::error::Error;

@@ -29,8 +29,10 @@ pub fn registry() -> &'static [&'static MethodSpec] {
         &im::dialog_unread::SPEC,
         &im::dialog_users_list::SPEC,
         &im::dialog_writing::SPEC,
+        &im::message_add::SPEC,
         &im::message_delete::SPEC,
         &im::message_like::SPEC,
+        &im::message_update::SPEC,
         &im::revision_get::SPEC,
     ];
     ALL

@@ -122,9 +122,11 @@ pub async fn update(tx: &mut Tx, id: MessageId, text: &str, params: &Map<String,
     Ok(())
 }
 
-/// Mark deleted: Bitrix keeps the message as "This message was deleted." with its params cleared.
+/// Mark deleted: Bitrix keeps the message as "This message was deleted." with its params replaced by
+/// `IS_DELETED=Y` and its likes gone.
 pub async fn mark_deleted(tx: &mut Tx, id: MessageId, text: &str, now: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE messages SET deleted = 1, text = ?, params = '{}', updated_at = ? WHERE id = ?")
+    sqlx::query("DELETE FROM message_likes WHERE message_id = ?").bind(id.0).execute(&mut **tx).await?;
+    sqlx::query("UPDATE messages SET deleted = 1, text = ?, params = '{\"IS_DELETED\":\"Y\"}', updated_at = ? WHERE id = ?")
         .bind(text)
         .bind(now)
         .bind(id.0)
@@ -199,4 +201,51 @@ pub async fn likes_of(store: &Store, ids: &[MessageId]) -> Result<Vec<(MessageId
     qb.push(") ORDER BY created_at, user_id");
     let rows = qb.build().fetch_all(store.pool()).await?;
     Ok(rows.iter().map(|r| (MessageId(r.get("message_id")), UserId(r.get("user_id")))).collect())
+}
+
+/// Bulk-insert `count` plain messages into `chat`, authors taken round-robin from `authors`, with their
+/// change-feed records, in batches of `batch` per transaction. For `imbotd dev seed`.
+pub async fn bulk_insert(
+    store: &Store,
+    chat: ChatId,
+    authors: &[UserId],
+    count: u64,
+    batch: u64,
+    now: i64,
+) -> Result<(), StoreError> {
+    let mut done = 0u64;
+    while done < count {
+        let n = batch.min(count - done);
+        let mut tx = store.begin().await?;
+        let mut last = 0i64;
+        for i in 0..n {
+            let k = done + i;
+            let author = authors[(k % authors.len() as u64) as usize];
+            last = sqlx::query_scalar(
+                "INSERT INTO messages(chat_id, author_id, text, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+            )
+            .bind(chat.0)
+            .bind(author.0)
+            .bind(format!("Seed message {}", k + 1))
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO change_feed(kind, chat_id, message_id, user_id, payload, created_at) VALUES ('message_add', ?, ?, ?, '{}', ?)")
+                .bind(chat.0)
+                .bind(last)
+                .bind(author.0)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("UPDATE chats SET last_message_id = ?, message_count = message_count + ? WHERE id = ?")
+            .bind(last)
+            .bind(n as i64)
+            .bind(chat.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        done += n;
+    }
+    Ok(())
 }

@@ -13,8 +13,10 @@ pub mod dialog_read;
 pub mod dialog_unread;
 pub mod dialog_users_list;
 pub mod dialog_writing;
+pub mod message_add;
 pub mod message_delete;
 pub mod message_like;
+pub mod message_update;
 pub mod revision_get;
 
 use crate::domain::{ChatId, MessageId, UserId};
