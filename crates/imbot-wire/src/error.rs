@@ -75,6 +75,17 @@ catalogue! {
     OAUTH_INVALID_CLIENT = (401, "invalid_client", "Invalid client data was provided");
     OAUTH_INVALID_GRANT = (400, "invalid_grant", "Invalid authorization data was provided");
     OAUTH_INVALID_SCOPE = (400, "invalid_scope", "Access permissions requested exceed those specified in the application card");
+    // --- message params (ATTACH/KEYBOARD/MENU) ---
+    /// Bad ATTACH structure (`rich::Attach`); the description says which block and field.
+    ATTACH_ERROR = (400, "ATTACH_ERROR", "Incorrect attach params");
+    /// The stored ATTACH is 60 000 characters of JSON or more (v1 pages say "30 KB").
+    ATTACH_OVERSIZE = (400, "ATTACH_OVERSIZE", "You have exceeded the maximum allowable size of attach");
+    /// Not a keyboard, or no valid button in it (`rich::Keyboard`).
+    KEYBOARD_ERROR = (400, "KEYBOARD_ERROR", "Incorrect keyboard params");
+    KEYBOARD_OVERSIZE = (400, "KEYBOARD_OVERSIZE", "You have exceeded the maximum allowable size of keyboard");
+    /// Not a menu, or no valid item in it (`rich::Menu`).
+    MENU_ERROR = (400, "MENU_ERROR", "Incorrect menu params");
+    MENU_OVERSIZE = (400, "MENU_OVERSIZE", "You have exceeded the maximum allowable size of menu");
 }
 
 /// A Bitrix-shaped error as the client will see it.

@@ -18,6 +18,7 @@ pub mod form;
 pub mod ids;
 pub mod json;
 pub mod params;
+pub mod rich;
 
 pub use envelope::{Envelope, TimeInfo};
 pub use error::{ApiError, ErrorCode};
