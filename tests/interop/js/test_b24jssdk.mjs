@@ -216,6 +216,22 @@ async function webhookChecks() {
     if (pagedIds) expect(ids.length === pagedIds.size && ids.every((i) => pagedIds.has(i)), 'differs from d1')
     return `${ids.length} users`
   })
+
+  await check('m1 im.message.add to another user, then im.dialog.messages.get returns it', async () => {
+    const other = userId === 2 ? 3 : 2
+    const text = 'Hello from b24jssdk [i]italic[/i] <b>&amp;</b> \u00e9\u4e2d'
+    const added = await v2.call.make({ method: 'im.message.add', params: { DIALOG_ID: String(other), MESSAGE: text } })
+    expect(added.isSuccess, added.getErrorMessages().join('; '))
+    const mid = added.getData().result
+    expect(Number.isInteger(mid) && mid > 0, `im.message.add result ${JSON.stringify(mid)}`)
+    const page = await v2.call.make({ method: 'im.dialog.messages.get', params: { DIALOG_ID: String(other), LIMIT: 5 } })
+    expect(page.isSuccess, page.getErrorMessages().join('; '))
+    const res = page.getData().result
+    expect(Number.isInteger(res.chat_id) && res.chat_id > 0, `chat_id ${JSON.stringify(res.chat_id)}`)
+    expect(res.messages[0].id === mid && res.messages[0].text === text, `newest message ${JSON.stringify(res.messages[0])}`)
+    expect(res.users.some((u) => u.id === userId), 'the author is not in users')
+    return `message ${mid} in chat ${res.chat_id}`
+  })
 }
 
 async function oauthChecks() {

@@ -152,6 +152,21 @@ def main():
             return f"{type(error).__name__} status={status} error={code!r}"
         raise AssertionError("no exception raised")
 
+    # ---------------------------------------------------------------- (m) messenger exchange
+    @check("m1 im.message.add to another user, then im.dialog.messages.get returns it")
+    def _():
+        other = 2 if user_id != 2 else 3
+        text = "Hello from b24pysdk [b]bold[/b] <script>x</script> & \u00e9\u4e2d"
+        added = token.call_method("im.message.add", {"DIALOG_ID": str(other), "MESSAGE": text})
+        mid = added["result"]
+        expect(isinstance(mid, int) and mid > 0, f"im.message.add result {mid!r} is not a positive int")
+        page = token.call_method("im.dialog.messages.get", {"DIALOG_ID": str(other), "LIMIT": 5})["result"]
+        expect(isinstance(page.get("chat_id"), int) and page["chat_id"] > 0, f"chat_id {page.get('chat_id')!r}")
+        first = page["messages"][0]
+        expect(first["id"] == mid and first["text"] == text, f"newest message {first!r} is not the one sent")
+        expect(any(u["id"] == user_id for u in page["users"]), "the author is not in users")
+        return f"message {mid} in chat {page['chat_id']}"
+
     # ---------------------------------------------------------------- (b) typed calls
     @check("b1 typed call: client.server.time() -> datetime + parsed time")
     def _():
