@@ -17,7 +17,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::Router;
 use imbot_wire::json::to_php_json;
 use imbot_wire::{ApiError, ErrorCode};
@@ -54,7 +54,7 @@ pub fn error_response(e: &ApiError) -> Response {
 pub fn router(state: Arc<AppState>, scheme: Scheme) -> Router {
     let ctx = Ctx { state, scheme };
     Router::new()
-        .route("/healthz", get(healthz))
+        .route("/healthz", any(healthz))
         .route("/metrics", get(metrics))
         .fallback(dispatch)
         .method_not_allowed_fallback(method_not_allowed)

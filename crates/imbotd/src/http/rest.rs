@@ -54,6 +54,10 @@ pub fn parse_target(path: &str) -> Target {
     };
     match segs.as_slice() {
         [user, code, method] => Target::Webhook { user: (*user).into(), code: (*code).into(), method: clean(method) },
+        // `/rest/{user}/{code}/` with no method: authenticate the webhook, then "method not found".
+        [user, code] if !user.is_empty() && user.bytes().all(|b| b.is_ascii_digit()) => {
+            Target::Webhook { user: (*user).into(), code: (*code).into(), method: String::new() }
+        }
         [method] => Target::OAuth { method: clean(method) },
         _ => Target::OAuth { method: String::new() },
     }
@@ -194,5 +198,6 @@ mod tests {
         assert_eq!(parse_target("/rest/imbot.bot.list"), Target::OAuth { method: "imbot.bot.list".into() });
         assert_eq!(parse_target("/rest/profile.json"), Target::OAuth { method: "profile".into() });
         assert_eq!(parse_target("/rest/a/b"), Target::OAuth { method: String::new() });
+        assert_eq!(parse_target("/rest/1/abc/"), w("1", "abc", ""));
     }
 }

@@ -24,7 +24,7 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
         .iter()
         .filter(|m| match &scope_filter {
             Some(s) if s.is_empty() => m.primary_scope() == Scope::Basic,
-            Some(s) => Scope::parse(s).is_some_and(|sc| m.scopes.contains(&sc)),
+            Some(s) => Scope::parse(s).is_some_and(|sc| m.primary_scope() == sc || m.scopes.contains(&sc)),
             None => full || m.allowed_for(&ctx.caller),
         })
         .map(|m| Value::String(m.name.to_owned()))
