@@ -70,6 +70,24 @@ catalogue! {
     USER_ID_EMPTY = (400, "USER_ID_EMPTY", "User ID can't be empty");
     USER_NOT_FOUND = (400, "USER_NOT_FOUND", "User not found");
     WITHOUT_CHANGES = (400, "WITHOUT_CHANGES", "Action completed without changes");
+    // --- chat bots (imbot.*): `api-reference__chat-bots__outdated__*` error tables, SPEC-NOTES §5 ---
+    WRONG_AUTH_TYPE = (403, "WRONG_AUTH_TYPE", "Access for this method not allowed by session authorization.");
+    BOT_ID_ERROR = (400, "BOT_ID_ERROR", "Bot not found");
+    APP_ID_ERROR = (400, "APP_ID_ERROR", "Bot was installed by another rest application");
+    CODE_ERROR = (400, "CODE_ERROR", "Bot code isn't specified");
+    NAME_ERROR = (400, "NAME_ERROR", "Bot name isn't specified");
+    MAX_COUNT_ERROR = (400, "MAX_COUNT_ERROR", "Has reached the maximum number of bots for application");
+    WRONG_REQUEST = (400, "WRONG_REQUEST", "Wrong request");
+    EVENT_MESSAGE_ADD_ERROR = (400, "EVENT_MESSAGE_ADD_ERROR", "Wrong handler URL");
+    EVENT_MESSAGE_UPDATE_ERROR = (400, "EVENT_MESSAGE_UPDATE_ERROR", "Wrong handler URL");
+    EVENT_MESSAGE_DELETE_ERROR = (400, "EVENT_MESSAGE_DELETE_ERROR", "Wrong handler URL");
+    EVENT_WELCOME_MESSAGE_ERROR = (400, "EVENT_WELCOME_MESSAGE_ERROR", "Wrong handler URL");
+    EVENT_BOT_DELETE_ERROR = (400, "EVENT_BOT_DELETE_ERROR", "Wrong handler URL");
+    EVENT_COMMAND_ADD_ERROR = (400, "EVENT_COMMAND_ADD_ERROR", "Wrong handler URL");
+    COMMAND_ERROR = (400, "COMMAND_ERROR", "Command isn't specified");
+    COMMAND_ID_ERROR = (400, "COMMAND_ID_ERROR", "Command not found");
+    LANG_ERROR = (400, "LANG_ERROR", "Lang set can't be empty");
+    MESSAGE_ID_EMPTY = (400, "MESSAGE_ID_EMPTY", "Message ID can't be empty");
     // --- OAuth authorization server (`settings__oauth__error-codes.md`) ---
     OAUTH_INVALID_REQUEST = (400, "invalid_request", "An incorrectly formatted authorization request was provided");
     OAUTH_INVALID_CLIENT = (401, "invalid_client", "Invalid client data was provided");

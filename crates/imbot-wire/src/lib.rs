@@ -6,6 +6,7 @@
 //! * [`form`] — PHP's `parse_str` (request decoding) and `http_build_query` (event encoding), byte for byte;
 //! * [`params`] — the merged request parameter map with Bitrix's case and truthiness rules;
 //! * [`envelope`] — the success envelope (`result`, `next`, `total`, `time`) and the `time` object;
+//! * [`events`] — outgoing bot events: token blocks and the `http_build_query` body in Bitrix's key order;
 //! * [`error`] — the error-code catalogue: code, HTTP status, default description;
 //! * [`ids`] — `DIALOG_ID` (`27`, `chat42`, `sg7`) parsed once into [`DialogId`];
 //! * [`json`] — PHP `json_encode`-compatible serialisation (escaped `/`, `<`, `>`, `&`, `'`, `"`; PHP array shapes).
@@ -14,6 +15,7 @@
 
 pub mod envelope;
 pub mod error;
+pub mod events;
 pub mod form;
 pub mod ids;
 pub mod json;

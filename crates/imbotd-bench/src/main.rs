@@ -82,7 +82,7 @@ fn start(bin: &PathBuf, prepare: impl FnOnce(&PathBuf)) -> Server {
     let stdout = child.stdout.take().expect("stdout");
     let mut http = String::new();
     for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-        if let Some(u) = line.trim().strip_prefix("http:") {
+        if let Some(u) = line.trim().strip_prefix("http: ") {
             http = u.trim().to_owned();
         }
         if line.contains("webhooks:") || line.contains("/rest/1/") {

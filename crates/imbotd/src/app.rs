@@ -33,6 +33,8 @@ pub struct AppState {
     pub urls: PublicUrls,
     /// Ephemeral live events (typing); subscribers are the live views of the web chat.
     pub live: tokio::sync::broadcast::Sender<crate::messenger::Live>,
+    /// Wakes the delivery worker after a transaction that wrote outbox events committed.
+    pub outbox_signal: tokio::sync::Notify,
 }
 
 /// The URLs the server hands out.
@@ -82,6 +84,11 @@ pub enum StartError {
 }
 
 impl AppState {
+    /// The portal's default language, `LANGUAGE` of bot events (SPEC-NOTES §4: lower-case, fallback `en`).
+    pub fn default_language(&self) -> &'static str {
+        "en"
+    }
+
     /// State for tools that use the messenger rules without serving (the CLI): no listeners, limits off.
     pub async fn offline(config: Config, store: Store, clock: Clock) -> Result<AppState, StoreError> {
         let member_id = portal::member_id(&store).await?;
@@ -89,7 +96,8 @@ impl AppState {
         let urls = PublicUrls { base: config.public_url.clone().unwrap_or_else(|| http.clone()), http, https: None };
         let limits = Limits::new(crate::config::RateLimit::Off, 0.0, clock.clone());
         let (live, _) = tokio::sync::broadcast::channel(16);
-        Ok(AppState { config, store, clock, limits, metrics: Metrics::default(), member_id, urls, live })
+        let outbox_signal = tokio::sync::Notify::new();
+        Ok(AppState { config, store, clock, limits, metrics: Metrics::default(), member_id, urls, live, outbox_signal })
     }
 }
 
@@ -100,6 +108,8 @@ pub struct Application {
     tls_files: Option<TlsFiles>,
     handles: Vec<Handle>,
     tasks: Vec<JoinHandle<std::io::Result<()>>>,
+    stop_workers: tokio::sync::watch::Sender<bool>,
+    worker: Option<JoinHandle<()>>,
 }
 
 fn bind(addr: SocketAddr) -> Result<std::net::TcpListener, StartError> {
@@ -154,7 +164,20 @@ impl Application {
 
         let limits = Limits::new(config.rate_limit, config.operating_limit, clock.clone());
         let (live, _) = tokio::sync::broadcast::channel(1024);
-        let state = Arc::new(AppState { config, store, clock, limits, metrics: Metrics::default(), member_id, urls, live });
+        let outbox_signal = tokio::sync::Notify::new();
+        let state = Arc::new(AppState {
+            config,
+            store,
+            clock,
+            limits,
+            metrics: Metrics::default(),
+            member_id,
+            urls,
+            live,
+            outbox_signal,
+        });
+        let (stop_workers, stop_rx) = tokio::sync::watch::channel(false);
+        let worker = state.config.delivery_enabled.then(|| crate::delivery::spawn(state.clone(), stop_rx));
 
         let mut handles = Vec::new();
         let mut tasks = Vec::new();
@@ -175,7 +198,7 @@ impl Application {
             handles.push(handle);
         }
 
-        let app = Application { state, http_addr, https_addr, tls_files, handles, tasks };
+        let app = Application { state, http_addr, https_addr, tls_files, handles, tasks, stop_workers, worker };
         app.write_endpoints()?;
         Ok(app)
     }
@@ -215,7 +238,7 @@ impl Application {
 
     /// Serve until a listener fails or `shutdown` is requested from elsewhere.
     pub async fn run_until(self, signal: impl std::future::Future<Output = ()>) -> std::io::Result<()> {
-        let Application { state, handles, tasks, .. } = self;
+        let Application { state, handles, tasks, stop_workers, worker, .. } = self;
         signal.await;
         tracing::info!("shutting down: finishing in-flight requests");
         let grace = Duration::from_secs(state.config.shutdown_grace);
@@ -229,6 +252,10 @@ impl Application {
                 Ok(Err(e)) => result = Err(e),
                 Err(e) => result = Err(std::io::Error::other(e)),
             }
+        }
+        let _ = stop_workers.send(true);
+        if let Some(w) = worker {
+            let _ = w.await;
         }
         let _ = std::fs::remove_file(state.config.data_dir.join("run").join("endpoints.json"));
         state.store.close().await;

@@ -38,6 +38,12 @@ pub struct Config {
     pub operating_limit: f64,
     pub access_token_ttl: i64,
     pub refresh_token_ttl: i64,
+    pub delivery_enabled: bool,
+    /// Seconds per delivery attempt.
+    pub delivery_timeout: u64,
+    pub delivery_max_attempts: i64,
+    /// Bots an app may register (0 = no limit).
+    pub bots_per_app: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +72,24 @@ pub struct RawConfig {
     pub rate_limit: RawRateLimit,
     #[serde(default)]
     pub oauth: RawOauth,
+    #[serde(default)]
+    pub delivery: RawDelivery,
+    #[serde(default)]
+    pub bots: RawBots,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawBots {
+    pub per_app: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawDelivery {
+    pub enabled: Option<bool>,
+    pub attempt_timeout: Option<u64>,
+    pub max_attempts: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -119,6 +143,8 @@ impl RawConfig {
         overlay!(self, top, require_https, timezone, max_body_bytes, shutdown_grace, log_format);
         overlay!(self.rate_limit, top.rate_limit, mode, drain_per_second, burst, operating_limit);
         overlay!(self.oauth, top.oauth, access_token_ttl, refresh_token_ttl);
+        overlay!(self.delivery, top.delivery, enabled, attempt_timeout, max_attempts);
+        overlay!(self.bots, top.bots, per_app);
         self
     }
 
@@ -192,6 +218,11 @@ impl RawConfig {
         if max_body_bytes < 1024 {
             return Err(ConfigError::Invalid { key: "max_body_bytes", msg: "must be at least 1024".into() });
         }
+        let delivery_timeout = self.delivery.attempt_timeout.unwrap_or(10);
+        let delivery_max_attempts = self.delivery.max_attempts.unwrap_or(6);
+        if delivery_timeout == 0 || delivery_max_attempts < 1 {
+            return Err(ConfigError::Invalid { key: "delivery", msg: "attempt_timeout and max_attempts must be ≥ 1".into() });
+        }
         Ok(Config {
             data_dir,
             database_url,
@@ -209,6 +240,10 @@ impl RawConfig {
             operating_limit,
             access_token_ttl,
             refresh_token_ttl,
+            delivery_enabled: self.delivery.enabled.unwrap_or(true),
+            delivery_timeout,
+            delivery_max_attempts,
+            bots_per_app: self.bots.per_app.unwrap_or(5),
         })
     }
 }

@@ -7,8 +7,10 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod delivery;
 pub mod domain;
 pub mod error;
+pub mod events;
 pub mod http;
 pub mod limits;
 pub mod methods;

@@ -18,6 +18,8 @@ pub mod rules;
 use crate::app::AppState;
 use crate::domain::{ChatId, MessageId, UserId};
 use crate::error::Error;
+use crate::events;
+use crate::store::bots;
 use crate::store::chats::{self, Chat, ChatType, Member, NewChat, Role};
 use crate::store::feed::{self, ChangeKind};
 use crate::store::messages::{self, Message, NewMessage};
@@ -103,6 +105,7 @@ pub struct Post {
 /// Post `post` as `author` into `dialog`, creating a private dialog on first message. Returns the message.
 pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post) -> Result<(ChatId, MessageId), Error> {
     let now = state.clock.unix();
+    let mut partner: Option<User> = None;
     let mut tx = state.store.begin().await?;
     let chat_id = match dialog {
         DialogId::User(uid) => {
@@ -115,10 +118,8 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
             {
                 return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"));
             }
-            let (id, created) = chats::private_get_or_create(&mut tx, author.id, to.id, now).await?;
-            if created {
-                feed::append(&mut tx, ChangeKind::ChatAdd, id, MessageId(0), author.id, &json!({"type": "P"}), now).await?;
-            }
+            let id = open_private_tx(&mut tx, state, author, &to, now).await?;
+            partner = Some(to);
             id
         }
         DialogId::Chat(cid) => {
@@ -138,9 +139,14 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
         DialogId::SonetGroup(_) => return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable")),
     };
     if let Some(reply) = post.reply_id {
-        let m = messages::get_tx(&mut tx, reply)
-            .await?
-            .ok_or_else(|| Error::api(ErrorCode::REPLY_ACCESS_ERROR, "Action unavailable"))?;
+        // A message the author cannot see (unknown, in a chat they are not in, or before they joined) is
+        // `REPLY_ACCESS_ERROR`; one they can see in another chat is `REPLY_FROM_OTHER_CHAT_ERROR`.
+        let no_access = || Error::api(ErrorCode::REPLY_ACCESS_ERROR, "Action unavailable");
+        let m = messages::get_tx(&mut tx, reply).await?.ok_or_else(no_access)?;
+        let seen = chats::member_tx(&mut tx, m.chat_id, author.id).await?.is_some_and(|mem| m.id >= mem.start_id);
+        if !seen {
+            return Err(no_access());
+        }
         if m.chat_id != chat_id {
             return Err(Error::api(
                 ErrorCode::REPLY_FROM_OTHER_CHAT_ERROR,
@@ -148,6 +154,7 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
             ));
         }
     }
+    let uuid = post.uuid.clone();
     let id = insert_message(
         &mut tx,
         chat_id,
@@ -161,8 +168,41 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
         now,
     )
     .await?;
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    let chat = chats::get_tx(&mut tx, chat_id).await?.ok_or_else(|| Error::Internal(format!("chat {chat_id} vanished")))?;
+    let facts = events::MessageFacts {
+        chat: &chat,
+        author,
+        id,
+        text: &post.text,
+        uuid: uuid.as_deref(),
+        is_system: post.is_system,
+        partner: partner.as_ref(),
+    };
+    events::message_added(&mut tx, state, &facts).await?;
+    commit(state, tx).await?;
     Ok((chat_id, id))
+}
+
+/// Commit a write transaction and wake the delivery worker (events may have been queued).
+pub async fn commit(state: &AppState, tx: crate::store::Tx) -> Result<(), Error> {
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    state.outbox_signal.notify_one();
+    Ok(())
+}
+
+/// The private dialog of `user` and `partner` inside `tx`, created when missing; opening one with a bot
+/// sends the bot `ONIMBOTJOINCHAT`.
+async fn open_private_tx(tx: &mut crate::store::Tx, state: &AppState, user: &User, partner: &User, now: i64) -> Result<ChatId, Error> {
+    let (id, created) = chats::private_get_or_create(tx, user.id, partner.id, now).await?;
+    if created {
+        feed::append(tx, ChangeKind::ChatAdd, id, MessageId(0), user.id, &json!({"type": "P"}), now).await?;
+        if partner.is_bot {
+            if let (Some(bot), Some(chat)) = (bots::get_tx(tx, partner.id).await?, chats::get_tx(tx, id).await?) {
+                events::bot_joined(tx, state, &chat, &bot, user).await?;
+            }
+        }
+    }
+    Ok(id)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -193,9 +233,19 @@ async fn insert_message(
     Ok(id)
 }
 
-/// A system message (author 0) with `params`, inside `tx`.
-async fn system_message(tx: &mut crate::store::Tx, chat: ChatId, text: String, params: Map<String, Value>, now: i64) -> Result<MessageId, Error> {
-    insert_message(tx, chat, UserId(0), &text, params, true, false, None, None, now).await
+/// A system message (author 0) with `params`, inside `tx`. The `actor` who caused it has read it (Bitrix moves the
+/// sender's read mark for system messages too), so it never counts as unread for them.
+async fn system_message(
+    tx: &mut crate::store::Tx,
+    chat: ChatId,
+    actor: UserId,
+    text: String,
+    params: Map<String, Value>,
+    now: i64,
+) -> Result<MessageId, Error> {
+    let id = insert_message(tx, chat, UserId(0), &text, params, true, false, None, None, now).await?;
+    chats::set_read(tx, chat, actor, id, false).await?;
+    Ok(id)
 }
 
 fn mention(u: &User) -> String {
@@ -257,7 +307,7 @@ pub async fn edit(state: &AppState, editor: &User, id: MessageId, edit: Edit) ->
     let mut tx = state.store.begin().await?;
     messages::update(&mut tx, id, &text, &params, edit.url_preview.unwrap_or(m.url_preview), now).await?;
     feed::append(&mut tx, ChangeKind::MessageUpdate, chat.id, id, editor.id, &json!({}), now).await?;
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    commit(state, tx).await?;
     Ok(())
 }
 
@@ -268,7 +318,7 @@ pub async fn delete(state: &AppState, editor: &User, id: MessageId) -> Result<()
     let mut tx = state.store.begin().await?;
     messages::mark_deleted(&mut tx, id, DELETED_TEXT, now).await?;
     feed::append(&mut tx, ChangeKind::MessageDelete, chat.id, id, editor.id, &json!({}), now).await?;
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    commit(state, tx).await?;
     Ok(())
 }
 
@@ -300,7 +350,7 @@ pub async fn like(state: &AppState, user: &User, id: MessageId, action: LikeActi
     if changed {
         feed::append(&mut tx, ChangeKind::MessageLike, m.chat_id, id, user.id, &json!({"like": want}), now).await?;
     }
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    commit(state, tx).await?;
     Ok(changed)
 }
 
@@ -358,15 +408,30 @@ pub async fn create_chat(state: &AppState, owner: &User, spec: ChatSpec) -> Resu
         chats::add_member(&mut tx, chat, u.id, Role::Member, MessageId(0), now).await?;
         feed::append(&mut tx, ChangeKind::MemberAdd, chat, MessageId(0), u.id, &json!({"by": owner.id.0}), now).await?;
     }
+    notify_bots_joined(&mut tx, state, chat, &members, owner).await?;
     if !members.is_empty() {
         let text = format!("{} invited {} to the chat", mention(owner), members.iter().map(mention).collect::<Vec<_>>().join(", "));
-        system_message(&mut tx, chat, text, join_params(), now).await?;
+        system_message(&mut tx, chat, owner.id, text, join_params(), now).await?;
     }
     if let Some(text) = spec.message.filter(|m| !m.trim().is_empty()) {
         insert_message(&mut tx, chat, owner.id, text.trim(), Map::new(), false, true, None, None, now).await?;
     }
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    commit(state, tx).await?;
     Ok(chat)
+}
+
+/// `ONIMBOTJOINCHAT` for each bot among `joined`.
+async fn notify_bots_joined(tx: &mut crate::store::Tx, state: &AppState, chat: ChatId, joined: &[User], by: &User) -> Result<(), Error> {
+    if !joined.iter().any(|u| u.is_bot) {
+        return Ok(());
+    }
+    let Some(c) = chats::get_tx(tx, chat).await? else { return Ok(()) };
+    for u in joined.iter().filter(|u| u.is_bot) {
+        if let Some(bot) = bots::get_tx(tx, u.id).await? {
+            events::bot_joined(tx, state, &c, &bot, by).await?;
+        }
+    }
+    Ok(())
 }
 
 fn join_params() -> Map<String, Value> {
@@ -408,9 +473,10 @@ pub async fn add_users(state: &AppState, actor: &User, chat: ChatId, ids: &[User
         chats::add_member(&mut tx, chat.id, u.id, Role::Member, start, now).await?;
         feed::append(&mut tx, ChangeKind::MemberAdd, chat.id, MessageId(0), u.id, &json!({"by": actor.id.0}), now).await?;
     }
+    notify_bots_joined(&mut tx, state, chat.id, &new, actor).await?;
     let text = format!("{} invited {} to the chat", mention(actor), new.iter().map(mention).collect::<Vec<_>>().join(", "));
-    system_message(&mut tx, chat.id, text, join_params(), now).await?;
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    system_message(&mut tx, chat.id, actor.id, text, join_params(), now).await?;
+    commit(state, tx).await?;
     Ok(new.iter().map(|u| u.id).collect())
 }
 
@@ -456,9 +522,9 @@ pub async fn remove_user(state: &AppState, actor: &User, chat: ChatId, target: U
         let mut p = Map::new();
         p.insert("CODE".into(), json!(["CHAT_LEAVE"]));
         p.insert("NOTIFY".into(), json!("N"));
-        system_message(&mut tx, chat.id, text, p, now).await?;
+        system_message(&mut tx, chat.id, actor.id, text, p, now).await?;
     }
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    commit(state, tx).await?;
     Ok(())
 }
 
@@ -472,7 +538,7 @@ pub async fn read(state: &AppState, user: &User, view: &DialogView, upto: Option
     let mut tx = state.store.begin().await?;
     let mark = chats::set_read(&mut tx, chat.id, user.id, target, false).await?;
     feed::append(&mut tx, ChangeKind::Read, chat.id, mark, user.id, &json!({}), now).await?;
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    commit(state, tx).await?;
     let counter = chats::unread_count(&state.store, chat.id, user.id).await?;
     Ok((mark, counter))
 }
@@ -486,7 +552,7 @@ pub async fn unread(state: &AppState, user: &User, view: &DialogView, from: Mess
     let mut tx = state.store.begin().await?;
     let mark = chats::set_read(&mut tx, chat.id, user.id, MessageId(from.0 - 1), true).await?;
     feed::append(&mut tx, ChangeKind::Unread, chat.id, mark, user.id, &json!({}), now).await?;
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    commit(state, tx).await?;
     Ok(())
 }
 
@@ -494,11 +560,8 @@ pub async fn unread(state: &AppState, user: &User, view: &DialogView, from: Mess
 pub async fn ensure_private(state: &AppState, user: &User, partner: &User) -> Result<ChatId, Error> {
     let now = state.clock.unix();
     let mut tx = state.store.begin().await?;
-    let (id, created) = chats::private_get_or_create(&mut tx, user.id, partner.id, now).await?;
-    if created {
-        feed::append(&mut tx, ChangeKind::ChatAdd, id, MessageId(0), user.id, &json!({"type": "P"}), now).await?;
-    }
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    let id = open_private_tx(&mut tx, state, user, partner, now).await?;
+    commit(state, tx).await?;
     Ok(id)
 }
 
@@ -511,4 +574,65 @@ pub enum Live {
 /// Publish "typing" in a dialog.
 pub fn typing(state: &AppState, user: &User, view: &DialogView) {
     let _ = state.live.send(Live::Typing { chat: view.chat_id(), dialog: view.dialog.to_string(), user: user.id });
+}
+
+/// Post into `chat` without membership or rights checks: for answers the caller has already authorised
+/// (a bot's command answer through its 10-minute window). Bot authors cause no bot events.
+pub async fn post_unchecked(state: &AppState, author: &User, chat: ChatId, post: Post) -> Result<MessageId, Error> {
+    let now = state.clock.unix();
+    let mut tx = state.store.begin().await?;
+    let id = insert_message(&mut tx, chat, author.id, &post.text, post.params, post.is_system, post.url_preview, None, post.uuid, now).await?;
+    commit(state, tx).await?;
+    Ok(id)
+}
+
+/// The dialog id of `chat` as seen by `viewer` (`chatN`, or the other user's id for a private dialog).
+pub async fn dialog_of(state: &AppState, chat: &Chat, viewer: UserId) -> Result<DialogId, Error> {
+    Ok(match chat.kind {
+        ChatType::Private => match chats::private_partner(&state.store, chat.id, viewer).await? {
+            Some(u) => DialogId::User(u.0),
+            None => DialogId::Chat(chat.id.0),
+        },
+        _ => DialogId::Chat(chat.id.0),
+    })
+}
+
+/// Run a bot command in the context of `message` (a keyboard button or menu item pressed by `invoker`):
+/// `ONIMCOMMANDADD` with `COMMAND_CONTEXT` KEYBOARD or MENU. The invoker must be able to read the message.
+pub async fn command_on_message(
+    state: &AppState,
+    invoker: &User,
+    message: &Message,
+    bot: &bots::Bot,
+    command: &bots::Command,
+    params: &str,
+    context: events::CommandContext,
+) -> Result<(), Error> {
+    let chat = chats::get(&state.store, message.chat_id).await?.ok_or_else(|| Error::api(ErrorCode::MESSAGE_ID_ERROR, "Message not found"))?;
+    let member = chats::member(&state.store, chat.id, invoker.id).await?;
+    if member.is_none_or(|m| message.id < m.start_id) {
+        return Err(Error::api(ErrorCode::MESSAGE_ID_ERROR, "Message not found"));
+    }
+    let author = users::get(&state.store, message.author_id).await?;
+    let partner = match chat.kind {
+        ChatType::Private => chats::private_partner(&state.store, chat.id, invoker.id).await?,
+        _ => None,
+    };
+    let partner_user = match partner {
+        Some(p) => users::get(&state.store, p).await?,
+        None => None,
+    };
+    let author = author.unwrap_or_else(|| invoker.clone());
+    let facts = events::MessageFacts {
+        chat: &chat,
+        author: &author,
+        id: message.id,
+        text: &message.text,
+        uuid: message.uuid.as_deref(),
+        is_system: message.is_system,
+        partner: partner_user.as_ref(),
+    };
+    let mut tx = state.store.begin().await?;
+    events::command_in_context(&mut tx, state, &facts, invoker, bot, command, params, context).await?;
+    commit(state, tx).await
 }

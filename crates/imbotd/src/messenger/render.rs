@@ -82,6 +82,17 @@ pub fn user(u: &User, tz: FixedOffset) -> Value {
     })
 }
 
+/// The author a message shows: 0 for every system message ("`0` for system messages", the
+/// `im.dialog.messages.get` page; Bitrix stores 0 for a chat's system messages and shows 0 for a private
+/// dialog's). The store keeps who posted a `SYSTEM=Y` message.
+pub fn shown_author(m: &Message) -> UserId {
+    if m.is_system {
+        UserId(0)
+    } else {
+        m.author_id
+    }
+}
+
 /// The message object of `im.dialog.messages.get`. `likes` are the users who liked it; `unread` is from the
 /// viewer's side.
 pub fn message(m: &Message, likes: &[UserId], unread: bool, tz: FixedOffset) -> Value {
@@ -92,7 +103,7 @@ pub fn message(m: &Message, likes: &[UserId], unread: bool, tz: FixedOffset) -> 
     json!({
         "id": m.id.0,
         "chat_id": m.chat_id.0,
-        "author_id": m.author_id.0,
+        "author_id": shown_author(m).0,
         "date": date(m.created_at, tz),
         "text": m.text,
         "unread": unread,
@@ -111,6 +122,7 @@ pub fn chat(
     member: Option<&Member>,
     user_counter: i64,
     unread: i64,
+    unread_id: MessageId,
     readers: &[(User, MessageId)],
     managers: &[UserId],
     tz: FixedOffset,
@@ -139,7 +151,7 @@ pub fn chat(
     o.insert("counter".into(), json!(unread));
     o.insert("user_counter".into(), json!(user_counter));
     o.insert("message_count".into(), json!(c.message_count));
-    o.insert("unread_id".into(), json!(0));
+    o.insert("unread_id".into(), json!(unread_id.0));
     o.insert(
         "restrictions".into(),
         json!({

@@ -9,6 +9,7 @@
 pub mod basic;
 pub mod dispatch;
 pub mod im;
+pub mod imbot;
 pub mod registry;
 pub mod user;
 

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 /// Every method the server implements, in the order `methods` lists them.
 pub fn registry() -> &'static [&'static MethodSpec] {
-    use super::{basic, im, user};
+    use super::{basic, im, imbot, user};
     static ALL: &[&MethodSpec] = &[
         &basic::batch::SPEC,
         &basic::server_time::SPEC,
@@ -30,10 +30,25 @@ pub fn registry() -> &'static [&'static MethodSpec] {
         &im::dialog_users_list::SPEC,
         &im::dialog_writing::SPEC,
         &im::message_add::SPEC,
+        &im::message_command::SPEC,
         &im::message_delete::SPEC,
         &im::message_like::SPEC,
         &im::message_update::SPEC,
         &im::revision_get::SPEC,
+        &imbot::register::SPEC,
+        &imbot::unregister::SPEC,
+        &imbot::update::SPEC,
+        &imbot::bot_list::SPEC,
+        &imbot::command_register::SPEC,
+        &imbot::command_update::SPEC,
+        &imbot::command_unregister::SPEC,
+        &imbot::command_answer::SPEC,
+        &imbot::message_add::SPEC,
+        &imbot::message_update::SPEC,
+        &imbot::message_delete::SPEC,
+        &imbot::message_like::SPEC,
+        &imbot::chat_send_typing::SPEC,
+        &imbot::chat_send_typing::ALIAS,
     ];
     ALL
 }

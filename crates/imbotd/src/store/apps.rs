@@ -19,6 +19,8 @@ pub struct App {
     pub handler_url: String,
     pub version: i64,
     pub installed: bool,
+    /// For the implicit app of a webhook bot owner: the CLIENT_ID (appended to its handler URLs).
+    pub webhook_client_id: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -55,7 +57,8 @@ pub struct AccessGrant {
     pub expires_at: i64,
 }
 
-const APP_COLUMNS: &str = "a.id, a.name, a.client_id, a.application_token, a.scopes, a.handler_url, a.version, a.installed";
+const APP_COLUMNS: &str =
+    "a.id, a.name, a.client_id, a.application_token, a.scopes, a.handler_url, a.version, a.installed, a.webhook_client_id";
 
 fn app_row(r: &sqlx::sqlite::SqliteRow) -> App {
     App {
@@ -67,6 +70,7 @@ fn app_row(r: &sqlx::sqlite::SqliteRow) -> App {
         handler_url: r.get("handler_url"),
         version: r.get("version"),
         installed: r.get::<i64, _>("installed") != 0,
+        webhook_client_id: r.get("webhook_client_id"),
     }
 }
 
@@ -97,6 +101,7 @@ pub async fn create(store: &Store, new: &NewApp, now: i64) -> Result<CreatedApp,
             handler_url: new.handler_url.clone(),
             version: 1,
             installed: true,
+            webhook_client_id: None,
         },
         client_secret,
     })
@@ -230,4 +235,12 @@ pub async fn refresh(
         user_id: user,
         scopes: app.scopes.clone(),
     }))
+}
+
+pub async fn by_id_tx(tx: &mut super::Tx, id: AppId) -> Result<Option<App>, StoreError> {
+    let r = sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a WHERE a.id = ?"))
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(r.as_ref().map(app_row))
 }

@@ -372,6 +372,20 @@ pub async fn unread_count(store: &Store, chat: ChatId, user: UserId) -> Result<i
     .await?)
 }
 
+/// The first message `user` has not read in `chat` (the same messages as [`unread_count`]), or 0.
+pub async fn first_unread(store: &Store, chat: ChatId, user: UserId) -> Result<MessageId, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT MIN(m.id) FROM messages m JOIN chat_members cm ON cm.chat_id = m.chat_id AND cm.user_id = ?
+         WHERE m.chat_id = ? AND m.id > cm.last_read_id AND m.id >= cm.start_id AND m.author_id <> ? AND m.deleted = 0",
+    )
+    .bind(user.0)
+    .bind(chat.0)
+    .bind(user.0)
+    .fetch_one(store.pool())
+    .await?;
+    Ok(MessageId(id.unwrap_or(0)))
+}
+
 /// Chats `user` is a member of, newest activity first.
 pub async fn of_user(store: &Store, user: UserId) -> Result<Vec<Chat>, StoreError> {
     let rows = sqlx::query(&format!(

@@ -146,7 +146,9 @@ pub enum Page {
     After(MessageId),
 }
 
-/// A page of `chat`'s history visible from `min_id` on, newest first (as `im.dialog.messages.get` lists).
+/// A page of `chat`'s history visible from `min_id` on, in `im.dialog.messages.get`'s order: newest first for
+/// [`Page::Latest`] and [`Page::Before`], oldest first for [`Page::After`] (Bitrix's `Chat::getMessages` sorts
+/// `ID DESC` without `FIRST_ID` and leaves a `FIRST_ID` page in ascending id order).
 pub async fn page(store: &Store, chat: ChatId, min_id: MessageId, page: Page, limit: i64) -> Result<Vec<Message>, StoreError> {
     let (cond, order, bound) = match page {
         Page::Latest => ("", "DESC", None),
@@ -158,11 +160,7 @@ pub async fn page(store: &Store, chat: ChatId, min_id: MessageId, page: Page, li
     if let Some(b) = bound {
         q = q.bind(b);
     }
-    let mut rows: Vec<Message> = q.bind(limit).fetch_all(store.pool()).await?.iter().map(row).collect();
-    if order == "ASC" {
-        rows.reverse();
-    }
-    Ok(rows)
+    Ok(q.bind(limit).fetch_all(store.pool()).await?.iter().map(row).collect())
 }
 
 /// Like or unlike; returns `true` if the state changed.
@@ -181,14 +179,15 @@ pub async fn set_like(tx: &mut Tx, id: MessageId, user: UserId, like: bool, now:
 }
 
 pub async fn likes_tx(tx: &mut Tx, id: MessageId) -> Result<Vec<UserId>, StoreError> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM message_likes WHERE message_id = ? ORDER BY created_at, user_id")
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM message_likes WHERE message_id = ? ORDER BY rowid")
         .bind(id.0)
         .fetch_all(&mut **tx)
         .await?;
     Ok(ids.into_iter().map(UserId).collect())
 }
 
-/// Likes of several messages at once: (message id, user id) pairs.
+/// Likes of several messages at once: (message id, user id) pairs, each message's in order of liking (by
+/// rowid: likes within one second keep their order).
 pub async fn likes_of(store: &Store, ids: &[MessageId]) -> Result<Vec<(MessageId, UserId)>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -198,7 +197,7 @@ pub async fn likes_of(store: &Store, ids: &[MessageId]) -> Result<Vec<(MessageId
     for id in ids {
         sep.push_bind(id.0);
     }
-    qb.push(") ORDER BY created_at, user_id");
+    qb.push(") ORDER BY rowid");
     let rows = qb.build().fetch_all(store.pool()).await?;
     Ok(rows.iter().map(|r| (MessageId(r.get("message_id")), UserId(r.get("user_id")))).collect())
 }

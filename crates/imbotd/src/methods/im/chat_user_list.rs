@@ -1,4 +1,6 @@
-//! `im.chat.user.list` — the member ids of chat `CHAT_ID`, a bare array of ints.
+//! `im.chat.user.list` — the member ids of chat `CHAT_ID`, a bare array of ints. A caller who may not see the
+//! members (not in the chat, or no such chat) gets `[]`: "An empty array indicates that the user does not have
+//! permission to view the chat participant IDs" (the page; Bitrix answers the same).
 
 use super::{chat_id, me};
 use crate::error::Error;
@@ -20,9 +22,11 @@ pub static SPEC: MethodSpec = MethodSpec {
 async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let chat = chat_id(&p)?;
     let user = me(ctx).await?;
-    let view = messenger::open_for_read(&ctx.state, &user, DialogId::Chat(chat.0))
-        .await
-        .map_err(|_| Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"))?;
+    let view = match messenger::open_for_read(&ctx.state, &user, DialogId::Chat(chat.0)).await {
+        Ok(view) => view,
+        Err(Error::Api(e)) if e.is(ErrorCode::ACCESS_ERROR) => return Ok(Value::Array(Vec::new()).into()),
+        Err(e) => return Err(e),
+    };
     let members = chats::members(&ctx.state.store, view.chat_id()).await?;
     Ok(Value::Array(members.iter().map(|m| Value::from(m.user_id.0)).collect()).into())
 }

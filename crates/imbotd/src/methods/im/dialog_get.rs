@@ -33,15 +33,19 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let chat = view.chat.clone().expect("a dialog that passed open_for_read has a chat now");
     let members = chats::members(&state.store, chat.id).await?;
     let mut readers = Vec::new();
-    for m in &members {
+    // Other members only: the doc example lists everyone but the caller (as Bitrix's `Chat::getById` does).
+    for m in members.iter().filter(|m| m.user_id != user.id) {
         if let Some(u) = users::get(&state.store, m.user_id).await? {
             readers.push((u, MessageId(m.last_read_id.0)));
         }
     }
     let managers: Vec<_> = members.iter().filter(|m| m.role >= Role::Manager).map(|m| m.user_id).collect();
-    let unread = match &view.member {
-        Some(_) => chats::unread_count(&state.store, chat.id, user.id).await?,
-        None => 0,
+    let (unread, unread_id) = match &view.member {
+        Some(_) => (
+            chats::unread_count(&state.store, chat.id, user.id).await?,
+            chats::first_unread(&state.store, chat.id, user.id).await?,
+        ),
+        None => (0, MessageId(0)),
     };
     Ok(render::chat(
         &chat,
@@ -49,6 +53,7 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
         view.member.as_ref(),
         members.len() as i64,
         unread,
+        unread_id,
         &readers,
         &managers,
         state.config.timezone,

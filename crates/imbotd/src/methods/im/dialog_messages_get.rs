@@ -1,11 +1,15 @@
-//! `im.dialog.messages.get` — a page of a dialog's history: `{chat_id, messages, users, files}`.
+//! `im.dialog.messages.get` — a page of a dialog's history: `{chat_id, messages, users, files}`. The dialog is
+//! `DIALOG_ID`, or `CHAT_ID` for a group chat.
 //!
-//! Without `FIRST_ID`/`LAST_ID`: the newest `LIMIT` messages; `LAST_ID`: older than it; `FIRST_ID` (wins over
-//! `LAST_ID`): newer than it. Messages are listed newest first in every mode. `LIMIT` defaults to 20, is capped
-//! at 50. Non-numeric ids → `FIRST_ID_STRING` / `LAST_ID_STRING`. A member sees messages from the moment they
-//! joined (when history was hidden). `users` holds every author on the page; `files` is empty (no files yet).
+//! Without `FIRST_ID`/`LAST_ID`: the newest `LIMIT` messages; `LAST_ID`: older than it; both newest first.
+//! `FIRST_ID` (wins over `LAST_ID`): the `LIMIT` messages right after it, oldest first (Bitrix's order for a
+//! `FIRST_ID` page). A positive `FIRST_ID`/`LAST_ID` that is no message of this chat gives empty `messages`,
+//! `users` and `files` (the page: "an empty array if a non-existent identifier is specified"); `FIRST_ID=0`
+//! reads from the beginning. `LIMIT` defaults to 20, is capped at 50. Non-numeric ids → `FIRST_ID_STRING` /
+//! `LAST_ID_STRING`. A member sees messages from the moment they joined (when history was hidden). `users`
+//! holds every author on the page (not system messages' posters); `files` is empty (no files yet).
 
-use super::{dialog_id, me};
+use super::{dialog_id, me, positive};
 use crate::domain::{MessageId, UserId};
 use crate::error::Error;
 use crate::messenger::{self, render};
@@ -13,7 +17,7 @@ use crate::methods::{CallCtx, MethodSpec, Output, ParamCase};
 use crate::store::messages::{self, Page};
 use crate::store::users;
 use imbot_wire::params::value_int;
-use imbot_wire::{ErrorCode, Params};
+use imbot_wire::{DialogId, ErrorCode, Params};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -39,7 +43,11 @@ fn id_param(p: &Params, key: &str, err: ErrorCode, text: &'static str) -> Result
 }
 
 async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
-    let dialog = dialog_id(&p)?;
+    // `CHAT_ID` (> 0) stands for `DIALOG_ID=chatN` and wins over it, as in Bitrix (SPEC-NOTES §6).
+    let dialog = match positive(&p, "CHAT_ID") {
+        Some(chat) => DialogId::Chat(chat),
+        None => dialog_id(&p)?,
+    };
     let first = id_param(&p, "FIRST_ID", ErrorCode::FIRST_ID_STRING, "First ID can't be string")?;
     let last = id_param(&p, "LAST_ID", ErrorCode::LAST_ID_STRING, "Last ID can't be string")?;
     let limit = match p.get("LIMIT").and_then(value_int) {
@@ -58,6 +66,12 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
         (None, Some(l)) => Page::Before(MessageId(l)),
         (None, None) => Page::Latest,
     };
+    if let Page::After(id) | Page::Before(id) = page {
+        let known = id.0 > 0 && messages::get(&state.store, id).await?.is_some_and(|m| m.chat_id == chat.id);
+        if id.0 > 0 && !known {
+            return Ok(json!({"chat_id": chat.id.0, "messages": [], "users": [], "files": []}).into());
+        }
+    }
     let min_id = view.member.as_ref().map(|m| m.start_id).unwrap_or(MessageId(0));
     let rows = messages::page(&state.store, chat.id, min_id, page, limit).await?;
     let ids: Vec<MessageId> = rows.iter().map(|m| m.id).collect();
@@ -70,8 +84,9 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let list: Vec<Value> = rows
         .iter()
         .map(|m| {
-            if m.author_id.0 != 0 && !authors.contains(&m.author_id) {
-                authors.push(m.author_id);
+            let author = render::shown_author(m);
+            if author.0 != 0 && !authors.contains(&author) {
+                authors.push(author);
             }
             let unread = m.author_id != user.id && m.id.0 > read_mark;
             render::message(m, likes.get(&m.id).map(Vec::as_slice).unwrap_or(&[]), unread, tz)

@@ -1,5 +1,7 @@
 //! `im.dialog.users.list` — the members of a dialog as `im` user objects, `total` in the envelope.
-//! Paging: `LIMIT` (default 50, max 200) with `OFFSET`, or `LAST_ID` (users with a larger id). `SKIP_EXTERNAL=Y`
+//! Paging: `LIMIT` (default 50, max 200) with `OFFSET` (or the standard `start`), answering `next` (the offset of
+//! the next page) while more users remain, as the page documents; or `LAST_ID` (users with a larger id, no
+//! `next`: the client continues from the last id it got). `SKIP_EXTERNAL=Y`
 //! drops bots unless `SKIP_EXTERNAL_EXCEPT_TYPES` lists `bot`. A private dialog lists both users.
 
 use super::{dialog_id, flag, me, positive};
@@ -48,10 +50,16 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     }
     let total = all.len() as u64;
     let limit = p.get("LIMIT").and_then(value_int).filter(|l| *l > 0).unwrap_or(50).min(200) as usize;
-    let offset = p.get("OFFSET").and_then(value_int).filter(|o| *o > 0).unwrap_or(0) as usize;
-    let after = positive(&p, "LAST_ID").unwrap_or(0);
+    let offset = ctx
+        .start
+        .filter(|s| *s > 0)
+        .or_else(|| p.get("OFFSET").and_then(value_int).filter(|o| *o > 0))
+        .unwrap_or(0) as usize;
+    let after = positive(&p, "LAST_ID");
     let tz = state.config.timezone;
-    let page: Vec<Value> =
-        all.iter().filter(|u| u.id.0 > after).skip(offset).take(limit).map(|u| render::user(u, tz)).collect();
-    Ok(Output { result: Value::Array(page), next: None, total: Some(total) })
+    let rest: Vec<&users::User> = all.iter().filter(|u| u.id.0 > after.unwrap_or(0)).collect();
+    let page: Vec<Value> = rest.iter().skip(offset).take(limit).map(|u| render::user(u, tz)).collect();
+    let end = offset + page.len();
+    let next = (after.is_none() && end < rest.len()).then_some(end as u64);
+    Ok(Output { result: Value::Array(page), next, total: Some(total) })
 }

@@ -4,7 +4,8 @@
 //! trimmed and may be empty only with an `ATTACH`. `ATTACH`, `KEYBOARD`, `MENU` are parsed into typed values
 //! (`""`/`"N"` = none) and stored normalised; COMMAND buttons need `BOT_ID` inside the keyboard. `SYSTEM=Y`
 //! posts a system message; from an OAuth app into a group chat its text is prefixed `[b]<app name>[/b]\n`.
-//! `REPLY_ID` must be in the same chat; `TEMPLATE_ID` (≤ 255 chars) becomes the message `uuid`.
+//! `REPLY_ID` must be in the same chat; `TEMPLATE_ID` becomes the message `uuid`, cut to 255 characters as
+//! Bitrix cuts it (`mb_substr(…, 0, 255)`).
 
 use super::{flag, me, positive};
 use crate::domain::{CallerKind, MessageId};
@@ -37,13 +38,14 @@ fn target(p: &Params) -> Result<DialogId, Error> {
     positive(p, "USER_ID").map(DialogId::User).ok_or_else(|| Error::api(ErrorCode::USER_ID_EMPTY, "User ID can't be empty"))
 }
 
-/// `MESSAGE` as trimmed text; an array or object is not a message.
+/// `MESSAGE` as trimmed text; an array or object is not a message (`MESSAGE_EMPTY` "Wrong message type", as
+/// Bitrix answers).
 pub fn message_text(p: &Params) -> Result<Option<String>, Error> {
     match p.get("MESSAGE") {
         None | Some(Value::Null) => Ok(None),
         Some(v) => scalar_string(v)
             .map(|s| Some(s.trim().to_owned()))
-            .ok_or_else(|| Error::api(ErrorCode::PARAMS_ERROR, "Incorrect params: MESSAGE must be a string")),
+            .ok_or_else(|| Error::api(ErrorCode::MESSAGE_EMPTY, "Wrong message type")),
     }
 }
 
@@ -56,10 +58,11 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     if text.is_empty() && attach.is_none() {
         return Err(Error::api(ErrorCode::MESSAGE_EMPTY, "Message can't be empty"));
     }
-    let uuid = p.get("TEMPLATE_ID").and_then(scalar_string).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    if uuid.as_ref().is_some_and(|u| u.chars().count() > 255) {
-        return Err(Error::api(ErrorCode::PARAMS_ERROR, "Incorrect params: TEMPLATE_ID is longer than 255 characters"));
-    }
+    let uuid = p
+        .get("TEMPLATE_ID")
+        .and_then(scalar_string)
+        .map(|s| s.trim().chars().take(255).collect::<String>())
+        .filter(|s| !s.is_empty());
     let is_system = flag(&p, "SYSTEM", false);
     if is_system && matches!(dialog, DialogId::Chat(_)) {
         if let CallerKind::OAuth { app_id, .. } = &ctx.caller.kind {

@@ -14,6 +14,7 @@ pub mod dialog_unread;
 pub mod dialog_users_list;
 pub mod dialog_writing;
 pub mod message_add;
+pub mod message_command;
 pub mod message_delete;
 pub mod message_like;
 pub mod message_update;

@@ -1,0 +1,317 @@
+//! Event selection: which bot events a change causes, written to the outbox in the change's transaction.
+//!
+//! * A message from a human (never from a bot, never a system message) is scanned line by line for commands
+//!   (`^/(\S*) ?(.*)$`); each registered command of that name whose COMMON / membership / EXTRANET_SUPPORT rules
+//!   allow it becomes an entry of one `ONIMCOMMANDADD` per owning app (SPEC-NOTES §5.11), and opens the bot's
+//!   10-minute answer window in that chat.
+//! * `ONIMBOTMESSAGEADD` goes to the bot of a private dialog, and in group chats to the bots mentioned with
+//!   `[USER=id]` that are members plus every supervisor (`S`) bot in the chat; one event per app, listing its
+//!   bots under `data[BOT]` (§5.12). Group-chat events carry the text with mentions stripped and the original in
+//!   `MESSAGE_ORIGINAL`.
+//! * `ONIMBOTJOINCHAT` when a bot is added to a chat or a user opens a private dialog with it.
+//!
+//! Payloads hold no tokens: the delivery worker mints the bots' and the user's tokens when it sends. Handlers are
+//! the owning app's URLs; an app without the handler gets no event.
+
+pub mod payload;
+
+use crate::app::AppState;
+use crate::domain::{AppId, ChatId, MessageId, UserId};
+use crate::error::Error;
+use crate::store::bots::{self, Bot, BotType};
+use crate::store::chats::{Chat, ChatType};
+use crate::store::outbox::{self, NewEvent};
+use crate::store::users::User;
+use crate::store::{apps, chats, Tx};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// How long `imbot.command.answer` may post after a command (SPEC-NOTES §5.11).
+pub const ANSWER_WINDOW_SECONDS: i64 = 600;
+
+/// Where a command came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandContext {
+    Textarea,
+    Keyboard,
+    Menu,
+}
+
+impl CommandContext {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommandContext::Textarea => "TEXTAREA",
+            CommandContext::Keyboard => "KEYBOARD",
+            CommandContext::Menu => "MENU",
+        }
+    }
+}
+
+/// The message an event is about.
+pub struct MessageFacts<'a> {
+    pub chat: &'a Chat,
+    pub author: &'a User,
+    pub id: MessageId,
+    pub text: &'a str,
+    pub uuid: Option<&'a str>,
+    pub is_system: bool,
+    /// The other member of a private dialog (from the author's side).
+    pub partner: Option<&'a User>,
+}
+
+/// Stable `event_handler_id` of an app's subscription to an event.
+pub fn handler_id(app: AppId, event: &str) -> i64 {
+    let ordinal = match event {
+        "ONIMBOTMESSAGEADD" => 1,
+        "ONIMBOTMESSAGEUPDATE" => 2,
+        "ONIMBOTMESSAGEDELETE" => 3,
+        "ONIMBOTJOINCHAT" => 4,
+        "ONIMBOTDELETE" => 5,
+        "ONIMCOMMANDADD" => 6,
+        _ => 9,
+    };
+    app.0 * 10 + ordinal
+}
+
+fn fifo_key(url: &str, chat: ChatId) -> String {
+    format!("{url}|{}", chat.0)
+}
+
+/// Every `/command params` line of a text.
+pub fn parse_commands(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix('/')?;
+            let (cmd, params) = match rest.find(' ') {
+                Some(i) => (&rest[..i], &rest[i + 1..]),
+                None => (rest, ""),
+            };
+            (!cmd.is_empty()).then(|| (cmd.to_owned(), params.to_owned()))
+        })
+        .collect()
+}
+
+/// Ids mentioned as `[USER=id]…[/USER]`, in order of appearance.
+pub fn mentions(text: &str) -> Vec<i64> {
+    let upper = text.to_ascii_uppercase();
+    let mut out = Vec::new();
+    let mut rest = upper.as_str();
+    while let Some(i) = rest.find("[USER=") {
+        rest = &rest[i + 6..];
+        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if let Ok(id) = digits.parse::<i64>() {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+    out
+}
+
+/// The text with every `[USER=n]…[/USER]` (and one trailing comma) removed, trimmed.
+pub fn strip_mentions(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let Some(start) = lower.find("[user=") else { break };
+        let Some(end_rel) = lower[start..].find("[/user]") else { break };
+        out.push_str(&rest[..start]);
+        let mut after = &rest[start + end_rel + 7..];
+        if let Some(a) = after.strip_prefix(',') {
+            after = a;
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out.trim().to_owned()
+}
+
+async fn app_of(tx: &mut Tx, app: AppId) -> Result<Option<apps::App>, Error> {
+    Ok(apps::by_id_tx(tx, app).await?)
+}
+
+/// Select and enqueue the events of a newly posted message. Returns how many events were enqueued.
+pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) -> Result<usize, Error> {
+    if m.author.is_bot || m.author.id.0 == 0 {
+        return Ok(0);
+    }
+    let now = state.clock.unix();
+    let bots_in_chat = bots::in_chat_tx(tx, m.chat.id).await?;
+    let mut enqueued = 0;
+
+    // Commands.
+    if !m.is_system {
+        let mut per_app: BTreeMap<i64, Vec<(bots::Command, Bot, String)>> = BTreeMap::new();
+        for (name, params) in parse_commands(m.text) {
+            for c in bots::commands_named_tx(tx, &name).await? {
+                let Some(bot) = bots::get_tx(tx, c.bot_id).await? else { continue };
+                if m.author.is_extranet && !c.extranet_support {
+                    continue;
+                }
+                let private_with_bot = m.chat.kind == ChatType::Private && m.partner.is_some_and(|p| p.id == bot.id);
+                let bot_in_chat = bots_in_chat.iter().any(|b| b.id == bot.id);
+                if !c.common && !private_with_bot && !bot_in_chat {
+                    continue;
+                }
+                let entries = per_app.entry(bot.app_id.0).or_default();
+                entries.retain(|(e, _, _)| e.id != c.id);
+                entries.push((c, bot, params.clone()));
+            }
+        }
+        for (app_id, entries) in per_app {
+            let Some(app) = app_of(tx, AppId(app_id)).await? else { continue };
+            let url = entries[0].0.handler_url.clone();
+            let mut commands = Map::new();
+            for (c, bot, params) in &entries {
+                commands.insert(
+                    c.id.to_string(),
+                    Value::Object(payload::command_entry(bot, c, params, CommandContext::Textarea, m.id)),
+                );
+                bots::grant(tx, bot.id, m.chat.id, now + ANSWER_WINDOW_SECONDS).await?;
+            }
+            let mut data = Map::new();
+            data.insert("COMMAND".into(), Value::Object(commands));
+            let bot_ids: Vec<UserId> = bots_in_chat.iter().map(|b| b.id).collect();
+            data.insert("PARAMS".into(), Value::Object(payload::message_params(state, m, None, &bot_ids, true)));
+            data.insert("USER".into(), Value::Object(payload::user_short(m.author)));
+            enqueue(tx, &app, "ONIMCOMMANDADD", url, m.chat.id, data, m.author.id, true, now).await?;
+            enqueued += 1;
+        }
+    }
+
+    // Messages to bots.
+    let targets: Vec<Bot> = match m.chat.kind {
+        ChatType::Private => match m.partner {
+            Some(p) if p.is_bot => bots::get_tx(tx, p.id).await?.into_iter().collect(),
+            _ => Vec::new(),
+        },
+        _ => {
+            let mentioned = mentions(m.text);
+            bots_in_chat.iter().filter(|b| b.kind == BotType::Supervisor || mentioned.contains(&b.id.0)).cloned().collect()
+        }
+    };
+    let mut per_app: BTreeMap<i64, Vec<Bot>> = BTreeMap::new();
+    for b in targets {
+        per_app.entry(b.app_id.0).or_default().push(b);
+    }
+    for (app_id, list) in per_app {
+        let handlers = bots::handlers_tx(tx, AppId(app_id)).await?;
+        if handlers.message_add.is_empty() {
+            continue;
+        }
+        let Some(app) = app_of(tx, AppId(app_id)).await? else { continue };
+        let mut entries = Map::new();
+        for b in &list {
+            entries.insert(b.id.0.to_string(), Value::Object(payload::bot_entry(b)));
+        }
+        let mut data = Map::new();
+        data.insert("BOT".into(), Value::Object(entries));
+        let to = list.first().map(|b| b.id);
+        let bot_ids: Vec<UserId> = bots_in_chat.iter().map(|b| b.id).collect();
+        data.insert("PARAMS".into(), Value::Object(payload::message_params(state, m, to, &bot_ids, false)));
+        data.insert("USER".into(), Value::Object(payload::user_full(m.author)));
+        enqueue(tx, &app, "ONIMBOTMESSAGEADD", handlers.message_add, m.chat.id, data, m.author.id, true, now).await?;
+        enqueued += 1;
+    }
+    Ok(enqueued)
+}
+
+/// A command run "in the context of a message" (`im.message.command`: a keyboard button or menu item).
+#[allow(clippy::too_many_arguments)]
+pub async fn command_in_context(
+    tx: &mut Tx,
+    state: &AppState,
+    m: &MessageFacts<'_>,
+    invoker: &User,
+    bot: &Bot,
+    command: &bots::Command,
+    params: &str,
+    context: CommandContext,
+) -> Result<(), Error> {
+    let now = state.clock.unix();
+    let Some(app) = app_of(tx, bot.app_id).await? else { return Ok(()) };
+    let mut commands = Map::new();
+    commands.insert(command.id.to_string(), Value::Object(payload::command_entry(bot, command, params, context, m.id)));
+    bots::grant(tx, bot.id, m.chat.id, now + ANSWER_WINDOW_SECONDS).await?;
+    let bots_in_chat: Vec<UserId> = bots::in_chat_tx(tx, m.chat.id).await?.iter().map(|b| b.id).collect();
+    let mut data = Map::new();
+    data.insert("COMMAND".into(), Value::Object(commands));
+    let facts = MessageFacts { author: invoker, ..*m };
+    let mut params_map = payload::message_params(state, &facts, Some(bot.id), &bots_in_chat, true);
+    params_map.insert("COMMAND_CONTEXT".into(), Value::String(context.as_str().into()));
+    data.insert("PARAMS".into(), Value::Object(params_map));
+    data.insert("USER".into(), Value::Object(payload::user_short(invoker)));
+    enqueue(tx, &app, "ONIMCOMMANDADD", command.handler_url.clone(), m.chat.id, data, invoker.id, true, now).await?;
+    Ok(())
+}
+
+/// `ONIMBOTJOINCHAT` for `bot` joining `chat` (added by `by`, or a private dialog `by` opened with it).
+pub async fn bot_joined(tx: &mut Tx, state: &AppState, chat: &Chat, bot: &Bot, by: &User) -> Result<(), Error> {
+    let handlers = bots::handlers_tx(tx, bot.app_id).await?;
+    if handlers.welcome_message.is_empty() {
+        return Ok(());
+    }
+    let Some(app) = app_of(tx, bot.app_id).await? else { return Ok(()) };
+    let member = chats::member_tx(tx, chat.id, bot.id).await?;
+    let mut entries = Map::new();
+    entries.insert(bot.id.0.to_string(), Value::Object(payload::bot_entry(bot)));
+    let mut data = Map::new();
+    data.insert("BOT".into(), Value::Object(entries));
+    data.insert("PARAMS".into(), Value::Object(payload::join_params(state, chat, bot, by, member.map(|m| m.start_id.0 == 0).unwrap_or(true))));
+    data.insert("USER".into(), Value::Object(payload::user_short_with_position(by)));
+    enqueue(tx, &app, "ONIMBOTJOINCHAT", handlers.welcome_message, chat.id, data, by.id, false, state.clock.unix()).await
+}
+
+/// `ONIMBOTDELETE` to the bot's app.
+pub async fn bot_deleted(tx: &mut Tx, state: &AppState, bot: &Bot) -> Result<(), Error> {
+    let handlers = bots::handlers_tx(tx, bot.app_id).await?;
+    if handlers.bot_delete.is_empty() {
+        return Ok(());
+    }
+    let Some(app) = app_of(tx, bot.app_id).await? else { return Ok(()) };
+    let mut data = Map::new();
+    data.insert("BOT_ID".into(), Value::String(bot.id.0.to_string()));
+    data.insert("BOT_CODE".into(), Value::String(bot.code.clone()));
+    enqueue(tx, &app, "ONIMBOTDELETE", handlers.bot_delete, ChatId(0), data, UserId(0), false, state.clock.unix()).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn enqueue(
+    tx: &mut Tx,
+    app: &apps::App,
+    event: &'static str,
+    url: String,
+    chat: ChatId,
+    data: Map<String, Value>,
+    auth_user: UserId,
+    with_refresh: bool,
+    now: i64,
+) -> Result<(), Error> {
+    let e = NewEvent { app_id: app.id, event, fifo_key: fifo_key(&url, chat), handler_url: url, data, auth_user, with_refresh };
+    outbox::enqueue(tx, &e, now).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_per_line() {
+        assert_eq!(parse_commands("/echo test"), vec![("echo".into(), "test".into())]);
+        assert_eq!(
+            parse_commands("hi\n/a b c\n/b\n not/c\n/"),
+            vec![("a".into(), "b c".into()), ("b".into(), "".into())]
+        );
+        assert_eq!(parse_commands("/echo  two"), vec![("echo".into(), " two".into())]);
+    }
+
+    #[test]
+    fn mention_handling() {
+        let t = "[USER=39]Bot[/USER], hello [user=7]Ann[/user] there";
+        assert_eq!(mentions(t), vec![39, 7]);
+        assert_eq!(strip_mentions(t), "hello  there");
+        assert_eq!(strip_mentions("no mentions "), "no mentions");
+    }
+}

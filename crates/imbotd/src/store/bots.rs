@@ -1,0 +1,400 @@
+//! Bots, their owning apps' handlers, commands and answer grants.
+//!
+//! A bot is a user (`users.is_bot = 1`) plus a `bots` row; `BOT_ID` is the user id. Each bot belongs to an
+//! app: an OAuth app, or the implicit app of a (webhook, CLIENT_ID) pair (`apps.kind = 'webhook'`). Handler
+//! URLs of bot events are kept per app, as Bitrix keeps them.
+
+use super::{Store, StoreError, Tx};
+use crate::domain::{secret, AppId, ChatId, ScopeSet, UserId, WebhookId};
+use serde_json::Value;
+use sqlx::Row;
+
+/// Bot type letters (SPEC-NOTES §5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BotType {
+    Bot,
+    Human,
+    Supervisor,
+    OpenLine,
+}
+
+impl BotType {
+    pub fn letter(self) -> &'static str {
+        match self {
+            BotType::Bot => "B",
+            BotType::Human => "H",
+            BotType::Supervisor => "S",
+            BotType::OpenLine => "O",
+        }
+    }
+
+    /// `B`, `H`, `S`, `O` (any case); anything else is `B`, as Bitrix treats it.
+    pub fn parse(s: &str) -> BotType {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "H" => BotType::Human,
+            "S" => BotType::Supervisor,
+            "O" => BotType::OpenLine,
+            _ => BotType::Bot,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bot {
+    pub id: UserId,
+    pub app_id: AppId,
+    pub code: String,
+    pub kind: BotType,
+    pub openline: bool,
+    /// "Name LastName" of the bot user.
+    pub name: String,
+}
+
+/// The five bot event handler URLs of an app ("" = not bound).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Handlers {
+    pub message_add: String,
+    pub message_update: String,
+    pub message_delete: String,
+    pub welcome_message: String,
+    pub bot_delete: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Command {
+    pub id: i64,
+    pub bot_id: UserId,
+    pub command: String,
+    pub handler_url: String,
+    pub common: bool,
+    pub hidden: bool,
+    pub extranet_support: bool,
+    pub lang: Value,
+}
+
+const BOT_COLUMNS: &str = "b.id, b.app_id, b.code, b.type, b.openline, u.name AS uname, u.last_name AS ulast";
+
+fn bot_row(r: &sqlx::sqlite::SqliteRow) -> Bot {
+    let name = format!("{} {}", r.get::<String, _>("uname"), r.get::<String, _>("ulast")).trim().to_owned();
+    Bot {
+        id: UserId(r.get("id")),
+        app_id: AppId(r.get("app_id")),
+        code: r.get("code"),
+        kind: BotType::parse(r.get::<&str, _>("type")),
+        openline: r.get::<i64, _>("openline") != 0,
+        name,
+    }
+}
+
+/// The implicit app of a webhook + CLIENT_ID pair, created on first use.
+pub async fn webhook_app(store: &Store, webhook: WebhookId, client_id: &str, now: i64) -> Result<AppId, StoreError> {
+    let find = || {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM apps WHERE kind = 'webhook' AND webhook_id = ? AND webhook_client_id = ?")
+            .bind(webhook.0)
+            .bind(client_id)
+    };
+    if let Some(id) = find().fetch_optional(store.pool()).await? {
+        return Ok(AppId(id));
+    }
+    sqlx::query(
+        "INSERT OR IGNORE INTO apps(name, client_id, client_secret_hash, application_token, scopes, created_at, kind, webhook_id, webhook_client_id)
+         VALUES (?, ?, '', ?, ?, ?, 'webhook', ?, ?)",
+    )
+    .bind(format!("webhook {webhook} / {client_id}"))
+    .bind(format!("webhook.{webhook}.{}", secret::hex_token(8)))
+    // Bitrix uses the CLIENT_ID itself as the application_token of webhook bots (SPEC-NOTES §3.3).
+    .bind(client_id)
+    .bind(ScopeSet::parse_list("im,imbot").unwrap_or_default().to_list())
+    .bind(now)
+    .bind(webhook.0)
+    .bind(client_id)
+    .execute(store.pool())
+    .await?;
+    Ok(AppId(find().fetch_one(store.pool()).await?))
+}
+
+pub async fn handlers(store: &Store, app: AppId) -> Result<Handlers, StoreError> {
+    let r = sqlx::query(
+        "SELECT event_message_add, event_message_update, event_message_delete, event_welcome_message, event_bot_delete FROM apps WHERE id = ?",
+    )
+    .bind(app.0)
+    .fetch_optional(store.pool())
+    .await?;
+    Ok(r.map(|r| Handlers {
+        message_add: r.get(0),
+        message_update: r.get(1),
+        message_delete: r.get(2),
+        welcome_message: r.get(3),
+        bot_delete: r.get(4),
+    })
+    .unwrap_or_default())
+}
+
+pub async fn set_handlers(tx: &mut Tx, app: AppId, h: &Handlers) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE apps SET event_message_add = ?, event_message_update = ?, event_message_delete = ?, event_welcome_message = ?, event_bot_delete = ? WHERE id = ?",
+    )
+    .bind(&h.message_add)
+    .bind(&h.message_update)
+    .bind(&h.message_delete)
+    .bind(&h.welcome_message)
+    .bind(&h.bot_delete)
+    .bind(app.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn by_code(store: &Store, code: &str) -> Result<Option<Bot>, StoreError> {
+    let r = sqlx::query(&format!("SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id WHERE b.code = ?"))
+        .bind(code)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(r.as_ref().map(bot_row))
+}
+
+pub async fn get(store: &Store, id: UserId) -> Result<Option<Bot>, StoreError> {
+    let r = sqlx::query(&format!("SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id WHERE b.id = ?"))
+        .bind(id.0)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(r.as_ref().map(bot_row))
+}
+
+pub async fn get_tx(tx: &mut Tx, id: UserId) -> Result<Option<Bot>, StoreError> {
+    let r = sqlx::query(&format!("SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id WHERE b.id = ?"))
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(r.as_ref().map(bot_row))
+}
+
+/// Bots of `app`, by id (the first is the default bot of calls without BOT_ID).
+pub async fn of_app(store: &Store, app: AppId) -> Result<Vec<Bot>, StoreError> {
+    let rows = sqlx::query(&format!("SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id WHERE b.app_id = ? ORDER BY b.id"))
+        .bind(app.0)
+        .fetch_all(store.pool())
+        .await?;
+    Ok(rows.iter().map(bot_row).collect())
+}
+
+/// Every bot of the portal, by id.
+pub async fn all(store: &Store) -> Result<Vec<Bot>, StoreError> {
+    let rows = sqlx::query(&format!("SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id ORDER BY b.id"))
+        .fetch_all(store.pool())
+        .await?;
+    Ok(rows.iter().map(bot_row).collect())
+}
+
+/// Bots that are members of `chat`.
+pub async fn in_chat_tx(tx: &mut Tx, chat: ChatId) -> Result<Vec<Bot>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id JOIN chat_members m ON m.user_id = b.id AND m.chat_id = ? ORDER BY b.id"
+    ))
+    .bind(chat.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.iter().map(bot_row).collect())
+}
+
+/// The bot-user properties from `imbot.register` / `imbot.update`.
+#[derive(Debug, Clone, Default)]
+pub struct BotUser {
+    pub name: String,
+    pub last_name: String,
+    pub email: String,
+    pub gender: String,
+    pub work_position: String,
+    pub color: String,
+}
+
+/// Create the bot user and its row; returns the BOT_ID.
+pub async fn create(tx: &mut Tx, app: AppId, code: &str, kind: BotType, openline: bool, u: &BotUser, now: i64) -> Result<UserId, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users(name, last_name, email, gender, work_position, is_bot, date_register) VALUES (?, ?, ?, ?, ?, 1, ?) RETURNING id",
+    )
+    .bind(&u.name)
+    .bind(&u.last_name)
+    .bind(&u.email)
+    .bind(&u.gender)
+    .bind(&u.work_position)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("INSERT INTO bots(id, app_id, code, type, openline, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(app.0)
+        .bind(code)
+        .bind(kind.letter())
+        .bind(openline as i64)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(UserId(id))
+}
+
+pub async fn update_user(tx: &mut Tx, bot: UserId, u: &BotUser) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET name = ?, last_name = ?, email = ?, gender = ?, work_position = ? WHERE id = ?")
+        .bind(&u.name)
+        .bind(&u.last_name)
+        .bind(&u.email)
+        .bind(&u.gender)
+        .bind(&u.work_position)
+        .bind(bot.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_code(tx: &mut Tx, bot: UserId, code: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE bots SET code = ? WHERE id = ?").bind(code).bind(bot.0).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Delete a bot: its commands and grants, its memberships, the bot row; the user is deactivated (its messages
+/// stay in history under its name).
+pub async fn delete(tx: &mut Tx, bot: UserId) -> Result<(), StoreError> {
+    for sql in [
+        "DELETE FROM bot_commands WHERE bot_id = ?",
+        "DELETE FROM command_grants WHERE bot_id = ?",
+        "DELETE FROM chat_members WHERE user_id = ?",
+        "DELETE FROM bots WHERE id = ?",
+        "UPDATE users SET active = 0 WHERE id = ?",
+    ] {
+        sqlx::query(sql).bind(bot.0).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+const COMMAND_COLUMNS: &str = "id, bot_id, command, handler_url, common, hidden, extranet_support, lang";
+
+fn command_row(r: &sqlx::sqlite::SqliteRow) -> Command {
+    Command {
+        id: r.get("id"),
+        bot_id: UserId(r.get("bot_id")),
+        command: r.get("command"),
+        handler_url: r.get("handler_url"),
+        common: r.get::<i64, _>("common") != 0,
+        hidden: r.get::<i64, _>("hidden") != 0,
+        extranet_support: r.get::<i64, _>("extranet_support") != 0,
+        lang: serde_json::from_str(r.get::<&str, _>("lang")).unwrap_or(Value::Array(vec![])),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCommand {
+    pub command: String,
+    pub handler_url: String,
+    pub common: bool,
+    pub hidden: bool,
+    pub extranet_support: bool,
+    pub lang: Value,
+}
+
+/// Register a command; idempotent per (bot, command): an existing one is returned unchanged.
+pub async fn add_command(store: &Store, bot: UserId, c: &NewCommand, now: i64) -> Result<i64, StoreError> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO bot_commands(bot_id, command, handler_url, common, hidden, extranet_support, lang, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(bot.0)
+    .bind(&c.command)
+    .bind(&c.handler_url)
+    .bind(c.common as i64)
+    .bind(c.hidden as i64)
+    .bind(c.extranet_support as i64)
+    .bind(c.lang.to_string())
+    .bind(now)
+    .execute(store.pool())
+    .await?;
+    Ok(sqlx::query_scalar("SELECT id FROM bot_commands WHERE bot_id = ? AND command = ?")
+        .bind(bot.0)
+        .bind(&c.command)
+        .fetch_one(store.pool())
+        .await?)
+}
+
+pub async fn command(store: &Store, id: i64) -> Result<Option<Command>, StoreError> {
+    let r = sqlx::query(&format!("SELECT {COMMAND_COLUMNS} FROM bot_commands WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(r.as_ref().map(command_row))
+}
+
+pub async fn update_command(store: &Store, c: &Command) -> Result<(), StoreError> {
+    sqlx::query("UPDATE bot_commands SET command = ?, handler_url = ?, hidden = ?, extranet_support = ?, lang = ? WHERE id = ?")
+        .bind(&c.command)
+        .bind(&c.handler_url)
+        .bind(c.hidden as i64)
+        .bind(c.extranet_support as i64)
+        .bind(c.lang.to_string())
+        .bind(c.id)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_command(store: &Store, id: i64) -> Result<bool, StoreError> {
+    Ok(sqlx::query("DELETE FROM bot_commands WHERE id = ?").bind(id).execute(store.pool()).await?.rows_affected() == 1)
+}
+
+/// Commands named `name` of any bot (the candidates for a typed `/name`).
+pub async fn commands_named_tx(tx: &mut Tx, name: &str) -> Result<Vec<Command>, StoreError> {
+    let rows = sqlx::query(&format!("SELECT {COMMAND_COLUMNS} FROM bot_commands WHERE command = ? ORDER BY id"))
+        .bind(name)
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(rows.iter().map(command_row).collect())
+}
+
+/// Commands of one bot.
+pub async fn commands_of(store: &Store, bot: UserId) -> Result<Vec<Command>, StoreError> {
+    let rows = sqlx::query(&format!("SELECT {COMMAND_COLUMNS} FROM bot_commands WHERE bot_id = ? ORDER BY id"))
+        .bind(bot.0)
+        .fetch_all(store.pool())
+        .await?;
+    Ok(rows.iter().map(command_row).collect())
+}
+
+/// Open (or prolong) the answer window of `bot` in `chat` until `expires_at`.
+pub async fn grant(tx: &mut Tx, bot: UserId, chat: ChatId, expires_at: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO command_grants(bot_id, chat_id, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT(bot_id, chat_id) DO UPDATE SET expires_at = excluded.expires_at",
+    )
+    .bind(bot.0)
+    .bind(chat.0)
+    .bind(expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Whether `bot` may answer in `chat` at `now`.
+pub async fn has_grant(store: &Store, bot: UserId, chat: ChatId, now: i64) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM command_grants WHERE bot_id = ? AND chat_id = ? AND expires_at > ?")
+        .bind(bot.0)
+        .bind(chat.0)
+        .bind(now)
+        .fetch_one(store.pool())
+        .await?;
+    Ok(n > 0)
+}
+
+pub async fn handlers_tx(tx: &mut Tx, app: AppId) -> Result<Handlers, StoreError> {
+    let r = sqlx::query(
+        "SELECT event_message_add, event_message_update, event_message_delete, event_welcome_message, event_bot_delete FROM apps WHERE id = ?",
+    )
+    .bind(app.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(r.map(|r| Handlers {
+        message_add: r.get(0),
+        message_update: r.get(1),
+        message_delete: r.get(2),
+        welcome_message: r.get(3),
+        bot_delete: r.get(4),
+    })
+    .unwrap_or_default())
+}

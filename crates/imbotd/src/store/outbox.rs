@@ -1,0 +1,184 @@
+//! The event outbox: events waiting for delivery, written in the transaction of the change that caused them,
+//! and the log of delivery attempts.
+//!
+//! Rows move `pending` → `sending` (claimed by the worker) → `delivered` | `pending` (retry later) | `failed`
+//! (retries exhausted). A row left in `sending` by a crash is pending again at the next start, so an
+//! acknowledged event is delivered at least once.
+
+use super::{Store, StoreError, Tx};
+use crate::domain::{AppId, UserId};
+use serde_json::{Map, Value};
+use sqlx::Row;
+
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub app_id: AppId,
+    pub event: &'static str,
+    pub handler_url: String,
+    pub fifo_key: String,
+    pub data: Map<String, Value>,
+    pub auth_user: UserId,
+    pub with_refresh: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: i64,
+    pub app_id: AppId,
+    pub event: String,
+    pub handler_url: String,
+    pub fifo_key: String,
+    pub data: Map<String, Value>,
+    pub auth_user: UserId,
+    pub with_refresh: bool,
+    pub attempts: i64,
+    pub created_at: i64,
+}
+
+/// One delivery attempt as logged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    pub attempt: i64,
+    pub started_at: i64,
+    pub duration_ms: i64,
+    pub http_status: Option<i64>,
+    pub error: Option<String>,
+}
+
+pub async fn enqueue(tx: &mut Tx, e: &NewEvent, now: i64) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO event_outbox(app_id, event, handler_url, fifo_key, data, auth_user_id, with_refresh, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(e.app_id.0)
+    .bind(e.event)
+    .bind(&e.handler_url)
+    .bind(&e.fifo_key)
+    .bind(Value::Object(e.data.clone()).to_string())
+    .bind(e.auth_user.0)
+    .bind(e.with_refresh as i64)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+fn row(r: &sqlx::sqlite::SqliteRow) -> Event {
+    Event {
+        id: r.get("id"),
+        app_id: AppId(r.get("app_id")),
+        event: r.get("event"),
+        handler_url: r.get("handler_url"),
+        fifo_key: r.get("fifo_key"),
+        data: match serde_json::from_str(r.get::<&str, _>("data")) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        },
+        auth_user: UserId(r.get("auth_user_id")),
+        with_refresh: r.get::<i64, _>("with_refresh") != 0,
+        attempts: r.get("attempts"),
+        created_at: r.get("created_at"),
+    }
+}
+
+/// After a crash: events claimed but never finished are pending again.
+pub async fn recover(store: &Store) -> Result<u64, StoreError> {
+    Ok(sqlx::query("UPDATE event_outbox SET status = 'pending' WHERE status = 'sending'").execute(store.pool()).await?.rows_affected())
+}
+
+/// Claim up to `limit` due events, at most one per FIFO key and only the oldest unfinished one of each key, so
+/// events of one handler and dialog go out in order.
+pub async fn claim_due(store: &Store, now: i64, limit: i64) -> Result<Vec<Event>, StoreError> {
+    let mut tx = store.begin().await?;
+    let rows = sqlx::query(
+        "SELECT o.* FROM event_outbox o
+         WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+           AND o.id = (SELECT MIN(x.id) FROM event_outbox x WHERE x.fifo_key = o.fifo_key AND x.status IN ('pending', 'sending'))
+         ORDER BY o.id LIMIT ?",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&mut *tx)
+    .await?;
+    let events: Vec<Event> = rows.iter().map(row).collect();
+    for e in &events {
+        sqlx::query("UPDATE event_outbox SET status = 'sending' WHERE id = ?").bind(e.id).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(events)
+}
+
+/// Log an attempt and move the event on: delivered, retry at `retry_at`, or failed (`retry_at = None`).
+#[allow(clippy::too_many_arguments)]
+pub async fn finish_attempt(
+    store: &Store,
+    id: i64,
+    attempt: i64,
+    started_at: i64,
+    duration_ms: i64,
+    http_status: Option<u16>,
+    error: Option<&str>,
+    delivered: bool,
+    retry_at: Option<i64>,
+    now: i64,
+) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    sqlx::query("INSERT INTO event_attempts(outbox_id, attempt, started_at, duration_ms, http_status, error) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(attempt)
+        .bind(started_at)
+        .bind(duration_ms)
+        .bind(http_status.map(i64::from))
+        .bind(error)
+        .execute(&mut *tx)
+        .await?;
+    let (status, next) = match (delivered, retry_at) {
+        (true, _) => ("delivered", now),
+        (false, Some(at)) => ("pending", at),
+        (false, None) => ("failed", now),
+    };
+    sqlx::query(
+        "UPDATE event_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_status = ?, last_error = ?,
+         delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END WHERE id = ?",
+    )
+    .bind(status)
+    .bind(attempt)
+    .bind(next)
+    .bind(http_status.map(i64::from))
+    .bind(error)
+    .bind(status)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The status of an event (`pending`, `sending`, `delivered`, `failed`).
+pub async fn status(store: &Store, id: i64) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT status FROM event_outbox WHERE id = ?").bind(id).fetch_optional(store.pool()).await?)
+}
+
+/// The attempts of an event, in order.
+pub async fn attempts(store: &Store, id: i64) -> Result<Vec<Attempt>, StoreError> {
+    let rows = sqlx::query("SELECT attempt, started_at, duration_ms, http_status, error FROM event_attempts WHERE outbox_id = ? ORDER BY attempt")
+        .bind(id)
+        .fetch_all(store.pool())
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Attempt {
+            attempt: r.get("attempt"),
+            started_at: r.get("started_at"),
+            duration_ms: r.get("duration_ms"),
+            http_status: r.get("http_status"),
+            error: r.get("error"),
+        })
+        .collect())
+}
+
+/// The earliest time a pending event is due (for the worker's sleep), if any.
+pub async fn next_due(store: &Store) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM event_outbox WHERE status = 'pending'").fetch_one(store.pool()).await?)
+}
