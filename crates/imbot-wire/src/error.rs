@@ -88,6 +88,10 @@ catalogue! {
     COMMAND_ID_ERROR = (400, "COMMAND_ID_ERROR", "Command not found");
     LANG_ERROR = (400, "LANG_ERROR", "Lang set can't be empty");
     MESSAGE_ID_EMPTY = (400, "MESSAGE_ID_EMPTY", "Message ID can't be empty");
+    TITLE_EMPTY = (400, "TITLE_EMPTY", "Title can't be empty");
+    WRONG_COLOR = (400, "WRONG_COLOR", "This color currently unavailable");
+    INVALID_FORMAT = (400, "INVALID_FORMAT", "Parameter USERS has wrong type");
+    AVATAR_ERROR = (400, "AVATAR_ERROR", "Avatar incorrect type");
     // --- OAuth authorization server (`settings__oauth__error-codes.md`) ---
     OAUTH_INVALID_REQUEST = (400, "invalid_request", "An incorrectly formatted authorization request was provided");
     OAUTH_INVALID_CLIENT = (401, "invalid_client", "Invalid client data was provided");

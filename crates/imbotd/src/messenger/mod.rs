@@ -81,7 +81,8 @@ pub async fn open_for_read(state: &AppState, me: &User, dialog: DialogId) -> Res
             let chat = chats::get(&state.store, ChatId(cid)).await?.filter(|c| c.kind != ChatType::Private);
             let Some(chat) = chat else { return Err(access_error()) };
             let member = chats::member(&state.store, chat.id, me.id).await?;
-            if member.is_none() && !(chat.kind == ChatType::Open && !me.is_extranet) {
+            // Non-members read only open chats, and only from the intranet.
+            if member.is_none() && (chat.kind != ChatType::Open || me.is_extranet) {
                 return Err(access_error());
             }
             Ok(DialogView { dialog, chat: Some(chat), member, partner: None })
@@ -534,8 +535,10 @@ pub async fn read(state: &AppState, user: &User, view: &DialogView, upto: Option
         return Ok((MessageId(0), 0));
     };
     let now = state.clock.unix();
-    let target = upto.unwrap_or(chat.last_message_id);
     let mut tx = state.store.begin().await?;
+    // Never past the newest message: a mark beyond it would swallow messages not written yet.
+    let last = chats::get_tx(&mut tx, chat.id).await?.map_or(chat.last_message_id, |c| c.last_message_id);
+    let target = upto.map_or(last, |u| u.min(last));
     let mark = chats::set_read(&mut tx, chat.id, user.id, target, false).await?;
     feed::append(&mut tx, ChangeKind::Read, chat.id, mark, user.id, &json!({}), now).await?;
     commit(state, tx).await?;
@@ -550,7 +553,8 @@ pub async fn unread(state: &AppState, user: &User, view: &DialogView, from: Mess
     };
     let now = state.clock.unix();
     let mut tx = state.store.begin().await?;
-    let mark = chats::set_read(&mut tx, chat.id, user.id, MessageId(from.0 - 1), true).await?;
+    let last = chats::get_tx(&mut tx, chat.id).await?.map_or(chat.last_message_id, |c| c.last_message_id);
+    let mark = chats::set_read(&mut tx, chat.id, user.id, MessageId((from.0 - 1).min(last.0)), true).await?;
     feed::append(&mut tx, ChangeKind::Unread, chat.id, mark, user.id, &json!({}), now).await?;
     commit(state, tx).await?;
     Ok(())
@@ -634,5 +638,71 @@ pub async fn command_on_message(
     };
     let mut tx = state.store.begin().await?;
     events::command_in_context(&mut tx, state, &facts, invoker, bot, command, params, context).await?;
+    commit(state, tx).await
+}
+
+/// A change to a group chat's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChatChange {
+    Title(String),
+    /// One of the 16 colour names.
+    Color(String),
+    Owner(UserId),
+    Manager(UserId, bool),
+    /// A new avatar image (validated by the caller; files are not stored yet, so only rights are checked).
+    Avatar,
+}
+
+/// Change a group chat as `actor`: title and colour need the `manage_ui` right; owner and managers can be
+/// changed only by the owner and only to members. Errors as the imbot.chat.* pages list them.
+pub async fn change_chat(state: &AppState, actor: &User, chat: ChatId, change: ChatChange) -> Result<(), Error> {
+    let chat = group_chat_or_empty(chats::get(&state.store, chat).await?)?;
+    let member = chats::member(&state.store, chat.id, actor.id).await?;
+    let now = state.clock.unix();
+    let mut tx = state.store.begin().await?;
+    match &change {
+        ChatChange::Avatar => {
+            if !member.as_ref().is_some_and(|m| chat.manage_ui.allows(m.role)) {
+                return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"));
+            }
+        }
+        ChatChange::Title(t) | ChatChange::Color(t) => {
+            if !member.as_ref().is_some_and(|m| chat.manage_ui.allows(m.role)) {
+                return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"));
+            }
+            if let ChatChange::Title(_) = change {
+                chats::set_title(&mut tx, chat.id, t).await?;
+            } else {
+                if chat.color.eq_ignore_ascii_case(t) {
+                    return Err(Error::api(ErrorCode::WRONG_REQUEST, "This color currently set or chat doesn't exist"));
+                }
+                chats::set_color(&mut tx, chat.id, t).await?;
+            }
+        }
+        ChatChange::Owner(u) | ChatChange::Manager(u, _) => {
+            let target = chats::member(&state.store, chat.id, *u).await?;
+            let is_owner = member.as_ref().is_some_and(|m| m.role == Role::Owner);
+            if !is_owner || target.is_none() {
+                let what = if matches!(change, ChatChange::Owner(_)) { "owner" } else { "manager" };
+                return Err(Error::api(
+                    ErrorCode::WRONG_REQUEST,
+                    format!("Change {what} can only owner and user must be member in chat"),
+                ));
+            }
+            match change {
+                ChatChange::Owner(u) => {
+                    chats::set_role(&mut tx, chat.id, actor.id, Role::Manager).await?;
+                    chats::set_owner(&mut tx, chat.id, u).await?;
+                }
+                ChatChange::Manager(u, on) => {
+                    if u != actor.id {
+                        chats::set_role(&mut tx, chat.id, u, if on { Role::Manager } else { Role::Member }).await?;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    feed::append(&mut tx, ChangeKind::ChatUpdate, chat.id, MessageId(0), actor.id, &json!({}), now).await?;
     commit(state, tx).await
 }

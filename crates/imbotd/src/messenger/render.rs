@@ -116,6 +116,7 @@ pub fn message(m: &Message, likes: &[UserId], unread: bool, tz: FixedOffset) -> 
 
 /// The `restrictions` and `permissions` parts and the rest of the chat object of `im.dialog.get` /
 /// `imbot.dialog.get`, seen by `member` (if any).
+#[allow(clippy::too_many_arguments)]
 pub fn chat(
     c: &Chat,
     dialog_id: &str,

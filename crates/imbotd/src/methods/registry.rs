@@ -49,6 +49,18 @@ pub fn registry() -> &'static [&'static MethodSpec] {
         &imbot::message_like::SPEC,
         &imbot::chat_send_typing::SPEC,
         &imbot::chat_send_typing::ALIAS,
+        &imbot::dialog_get::SPEC,
+        &imbot::chat_add::SPEC,
+        &imbot::chat_get::SPEC,
+        &imbot::chat_leave::SPEC,
+        &imbot::chat_user_add::SPEC,
+        &imbot::chat_user_delete::SPEC,
+        &imbot::chat_user_list::SPEC,
+        &imbot::chat_settings::SET_OWNER,
+        &imbot::chat_settings::SET_MANAGER,
+        &imbot::chat_settings::UPDATE_TITLE,
+        &imbot::chat_settings::UPDATE_COLOR,
+        &imbot::chat_settings::UPDATE_AVATAR,
     ];
     ALL
 }

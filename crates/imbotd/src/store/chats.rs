@@ -409,3 +409,18 @@ pub async fn share_a_chat(store: &Store, a: UserId, b: UserId) -> Result<bool, S
     .await?;
     Ok(n > 0)
 }
+
+pub async fn set_color(tx: &mut Tx, chat: ChatId, color: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE chats SET color = ? WHERE id = ?").bind(color).bind(chat.0).execute(&mut **tx).await?;
+    Ok(())
+}
+
+pub async fn set_role(tx: &mut Tx, chat: ChatId, user: UserId, role: Role) -> Result<(), StoreError> {
+    sqlx::query("UPDATE chat_members SET role = ? WHERE chat_id = ? AND user_id = ?")
+        .bind(role.as_str())
+        .bind(chat.0)
+        .bind(user.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -146,21 +146,27 @@ pub enum Page {
     After(MessageId),
 }
 
-/// A page of `chat`'s history visible from `min_id` on, in `im.dialog.messages.get`'s order: newest first for
-/// [`Page::Latest`] and [`Page::Before`], oldest first for [`Page::After`] (Bitrix's `Chat::getMessages` sorts
-/// `ID DESC` without `FIRST_ID` and leaves a `FIRST_ID` page in ascending id order).
+/// A page of `chat`'s history visible from `min_id` on, newest first (as `im.dialog.messages.get` lists).
+///
+/// Each page is one range `low < id < high` on the `(chat_id, id)` index, walked from the end the page needs,
+/// so its cost does not depend on how deep in the history it lies.
 pub async fn page(store: &Store, chat: ChatId, min_id: MessageId, page: Page, limit: i64) -> Result<Vec<Message>, StoreError> {
-    let (cond, order, bound) = match page {
-        Page::Latest => ("", "DESC", None),
-        Page::Before(id) => (" AND id < ?", "DESC", Some(id.0)),
-        Page::After(id) => (" AND id > ?", "ASC", Some(id.0)),
+    let floor = min_id.0 - 1;
+    let (low, high, ascending) = match page {
+        Page::Latest => (floor, i64::MAX, false),
+        Page::Before(id) => (floor, id.0, false),
+        Page::After(id) => (floor.max(id.0), i64::MAX, true),
     };
-    let sql = format!("SELECT {COLUMNS} FROM messages WHERE chat_id = ? AND id >= ?{cond} ORDER BY id {order} LIMIT ?");
-    let mut q = sqlx::query(&sql).bind(chat.0).bind(min_id.0);
-    if let Some(b) = bound {
-        q = q.bind(b);
+    let order = if ascending { "ASC" } else { "DESC" };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM messages INDEXED BY messages_chat_id WHERE chat_id = ? AND id > ? AND id < ? ORDER BY id {order} LIMIT ?"
+    );
+    let mut rows: Vec<Message> =
+        sqlx::query(&sql).bind(chat.0).bind(low).bind(high).bind(limit).fetch_all(store.pool()).await?.iter().map(row).collect();
+    if ascending {
+        rows.reverse();
     }
-    Ok(q.bind(limit).fetch_all(store.pool()).await?.iter().map(row).collect())
+    Ok(rows)
 }
 
 /// Like or unlike; returns `true` if the state changed.

@@ -257,3 +257,20 @@ impl TestServer {
         users::create(&self.state.store, &u, self.now()).await.expect("user").0
     }
 }
+
+impl TestServer {
+    /// Stop the server (letting in-flight work finish) and start it again on the same data dir with the same clock,
+    /// with `f` applied to a fresh test config. Ports change; the database, tokens and outbox stay.
+    pub async fn restart_with(mut self, f: impl FnOnce(&mut Config)) -> TestServer {
+        if let Some(app) = self.app.take() {
+            app.shutdown().await.expect("clean shutdown");
+        }
+        let mut config = Config::for_tests(self.dir.path());
+        f(&mut config);
+        let app = Application::build_with_clock(config, self.clock.clone()).await.expect("server restarts");
+        let http = format!("http://{}", app.http_addr());
+        let https = format!("https://127.0.0.1:{}", app.https_addr().expect("tls on").port());
+        let state = app.state().clone();
+        TestServer { app: Some(app), dir: self.dir, http, https, clock: self.clock, client: self.client, state }
+    }
+}

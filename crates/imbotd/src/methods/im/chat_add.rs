@@ -19,11 +19,11 @@ pub static SPEC: MethodSpec = MethodSpec {
     handler: crate::handler!(call),
 };
 
-async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
-    let owner = me(ctx).await?;
+/// The chat options of `im.chat.add` / `imbot.chat.add`.
+pub fn chat_spec(p: &Params) -> ChatSpec {
     let text = |k: &str| p.get(k).and_then(scalar_string).map(|s| s.trim().to_owned()).unwrap_or_default();
     let color = text("COLOR").to_ascii_uppercase();
-    let spec = ChatSpec {
+    ChatSpec {
         open: text("TYPE").eq_ignore_ascii_case("OPEN"),
         title: Some(text("TITLE")).filter(|t| !t.is_empty()),
         description: text("DESCRIPTION"),
@@ -32,7 +32,11 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
         message: Some(text("MESSAGE")).filter(|t| !t.is_empty()),
         entity_type: text("ENTITY_TYPE"),
         entity_id: text("ENTITY_ID"),
-    };
-    let id = messenger::create_chat(&ctx.state, &owner, spec).await?;
+    }
+}
+
+async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
+    let owner = me(ctx).await?;
+    let id = messenger::create_chat(&ctx.state, &owner, chat_spec(&p)).await?;
     Ok(Value::from(id.0).into())
 }

@@ -22,15 +22,23 @@ pub static SPEC: MethodSpec = MethodSpec {
 async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let dialog = dialog_id(&p)?;
     let user = me(ctx).await?;
-    let state = &ctx.state;
-    let mut view = messenger::open_for_read(state, &user, dialog).await?;
+    Ok(dialog_object(&ctx.state, &user, dialog).await?.into())
+}
+
+/// The chat object of `dialog` as `user` sees it (shared with `imbot.dialog.get` and `imbot.chat.get`).
+pub async fn dialog_object(state: &crate::app::AppState, user: &crate::store::users::User, dialog: DialogId) -> Result<serde_json::Value, Error> {
+    let mut view = messenger::open_for_read(state, user, dialog).await?;
     if view.chat.is_none() {
         if let (DialogId::User(_), Some(partner)) = (dialog, &view.partner) {
-            messenger::ensure_private(state, &user, partner).await?;
-            view = messenger::open_for_read(state, &user, dialog).await?;
+            messenger::ensure_private(state, user, partner).await?;
+            view = messenger::open_for_read(state, user, dialog).await?;
         }
     }
-    let chat = view.chat.clone().expect("a dialog that passed open_for_read has a chat now");
+    let mut chat = view.chat.clone().expect("a dialog that passed open_for_read has a chat now");
+    if let Some(partner) = &view.partner {
+        // A private dialog is named after the other person, as in the messenger's list.
+        chat.title = render::full_name(partner);
+    }
     let members = chats::members(&state.store, chat.id).await?;
     let mut readers = Vec::new();
     // Other members only: the doc example lists everyone but the caller (as Bitrix's `Chat::getById` does).
@@ -57,6 +65,5 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
         &readers,
         &managers,
         state.config.timezone,
-    )
-    .into())
+    ))
 }

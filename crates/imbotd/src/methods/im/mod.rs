@@ -64,9 +64,15 @@ pub fn message_id(p: &Params) -> Result<MessageId, Error> {
         .ok_or_else(|| Error::api(ErrorCode::MESSAGE_ID_ERROR, "Message ID can't be empty"))
 }
 
-/// A list of user ids (`USERS[]`, JSON array, comma-separated string); non-numeric entries are skipped.
+/// A list of user ids (`USERS[]`, JSON array, a JSON string of an array as Bitrix's `CUtil::JsObjectToPhp`
+/// reads it, comma-separated string); non-numeric entries are skipped.
 pub fn user_ids(v: Option<&serde_json::Value>) -> Vec<UserId> {
     let Some(v) = v else { return Vec::new() };
+    if let serde_json::Value::String(s) = v {
+        if let Ok(decoded @ serde_json::Value::Array(_)) = serde_json::from_str(s.trim()) {
+            return user_ids(Some(&decoded));
+        }
+    }
     let mut out = Vec::new();
     for item in value_list(v) {
         match item {

@@ -7,11 +7,20 @@
 //! app's first bot.
 
 pub mod bot_list;
+pub mod chat_add;
+pub mod chat_common;
+pub mod chat_get;
+pub mod chat_leave;
 pub mod chat_send_typing;
+pub mod chat_settings;
+pub mod chat_user_add;
+pub mod chat_user_delete;
+pub mod chat_user_list;
 pub mod command_answer;
 pub mod command_register;
 pub mod command_unregister;
 pub mod command_update;
+pub mod dialog_get;
 pub mod message_add;
 pub mod message_delete;
 pub mod message_like;
