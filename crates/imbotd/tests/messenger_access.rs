@@ -25,7 +25,17 @@ async fn malformed_dialog_ids_are_dialog_id_empty() {
     let s = TestServer::start().await;
     let anna = person(&s, "Anna Weber").await;
     for (method, extra) in dialog_methods() {
-        for bad in [json!("chat"), json!("abc"), json!("0"), json!(""), json!("chat0"), json!("-1"), json!("chatx"), json!(["1"]), Value::Null] {
+        for bad in [
+            json!("chat"),
+            json!("abc"),
+            json!("0"),
+            json!(""),
+            json!("chat0"),
+            json!("-1"),
+            json!("chatx"),
+            json!(["1"]),
+            Value::Null,
+        ] {
             let mut body = extra.clone();
             if !bad.is_null() {
                 body["DIALOG_ID"] = bad.clone();
@@ -51,7 +61,11 @@ async fn workgroup_dialogs_do_not_exist_here() {
         body["DIALOG_ID"] = json!("sg5");
         assert_error(&call(&s, &anna, method, body).await, 403, "ACCESS_ERROR");
     }
-    assert_error(&call(&s, &anna, "im.message.add", json!({"DIALOG_ID": "sg5", "MESSAGE": "x"})).await, 403, "ACCESS_ERROR");
+    assert_error(
+        &call(&s, &anna, "im.message.add", json!({"DIALOG_ID": "sg5", "MESSAGE": "x"})).await,
+        403,
+        "ACCESS_ERROR",
+    );
     s.stop().await;
 }
 
@@ -73,12 +87,32 @@ async fn closed_chats_are_for_members() {
         body["DIALOG_ID"] = json!(dialog);
         assert_error(&call(&s, &eve, method, body).await, 403, "ACCESS_ERROR");
     }
-    assert_error(&call(&s, &eve, "im.dialog.unread", json!({"DIALOG_ID": dialog, "MESSAGE_ID": m})).await, 403, "ACCESS_ERROR");
-    assert_error(&call(&s, &eve, "im.message.add", json!({"DIALOG_ID": dialog, "MESSAGE": "let me in"})).await, 403, "ACCESS_ERROR");
-    assert_error(&call(&s, &eve, "im.message.add", json!({"CHAT_ID": chat, "MESSAGE": "let me in"})).await, 403, "ACCESS_ERROR");
-    assert_error(&call(&s, &eve, "im.message.add", json!({"DIALOG_ID": "chat99999", "MESSAGE": "x"})).await, 403, "ACCESS_ERROR");
+    assert_error(
+        &call(&s, &eve, "im.dialog.unread", json!({"DIALOG_ID": dialog, "MESSAGE_ID": m})).await,
+        403,
+        "ACCESS_ERROR",
+    );
+    assert_error(
+        &call(&s, &eve, "im.message.add", json!({"DIALOG_ID": dialog, "MESSAGE": "let me in"})).await,
+        403,
+        "ACCESS_ERROR",
+    );
+    assert_error(
+        &call(&s, &eve, "im.message.add", json!({"CHAT_ID": chat, "MESSAGE": "let me in"})).await,
+        403,
+        "ACCESS_ERROR",
+    );
+    assert_error(
+        &call(&s, &eve, "im.message.add", json!({"DIALOG_ID": "chat99999", "MESSAGE": "x"})).await,
+        403,
+        "ACCESS_ERROR",
+    );
     // Nor can she touch its messages.
-    assert_error(&call(&s, &eve, "im.message.update", json!({"MESSAGE_ID": m, "MESSAGE": "x"})).await, 403, "CANT_EDIT_MESSAGE");
+    assert_error(
+        &call(&s, &eve, "im.message.update", json!({"MESSAGE_ID": m, "MESSAGE": "x"})).await,
+        403,
+        "CANT_EDIT_MESSAGE",
+    );
     assert_error(&call(&s, &eve, "im.message.delete", json!({"MESSAGE_ID": m})).await, 403, "CANT_EDIT_MESSAGE");
     assert_error(&call(&s, &eve, "im.message.like", json!({"MESSAGE_ID": m})).await, 400, "MESSAGE_ID_ERROR");
     // Replying from her own dialog to a message she cannot see: no access to it.
@@ -108,7 +142,11 @@ async fn open_chats_are_readable_by_the_intranet() {
     assert_eq!(d["type"], "open");
     assert_eq!(d["restrictions"]["send"], false);
     // Reading is not posting.
-    assert_error(&call(&s, &olaf, "im.message.add", json!({"DIALOG_ID": dialog, "MESSAGE": "hi"})).await, 403, "ACCESS_ERROR");
+    assert_error(
+        &call(&s, &olaf, "im.message.add", json!({"DIALOG_ID": dialog, "MESSAGE": "hi"})).await,
+        403,
+        "ACCESS_ERROR",
+    );
     // Extranet users see no open chat they are not in.
     assert_error(&call(&s, &xena, "im.dialog.messages.get", json!({"DIALOG_ID": dialog})).await, 403, "ACCESS_ERROR");
     s.stop().await;
@@ -123,10 +161,18 @@ async fn extranet_users_reach_only_people_they_share_a_chat_with() {
 
     let r = call(&s, &xena, "im.message.add", json!({"DIALOG_ID": anna.dialog(), "MESSAGE": "hello?"})).await;
     assert_error(&r, 403, "ACCESS_ERROR");
-    assert_error(&call(&s, &xena, "im.dialog.messages.get", json!({"DIALOG_ID": anna.dialog()})).await, 403, "ACCESS_ERROR");
+    assert_error(
+        &call(&s, &xena, "im.dialog.messages.get", json!({"DIALOG_ID": anna.dialog()})).await,
+        403,
+        "ACCESS_ERROR",
+    );
     assert_error(&call(&s, &xena, "im.dialog.get", json!({"DIALOG_ID": anna.dialog()})).await, 403, "ACCESS_ERROR");
     // Nor can the intranet open a dialog with her out of the blue.
-    assert_error(&call(&s, &anna, "im.message.add", json!({"DIALOG_ID": xena.dialog(), "MESSAGE": "hi"})).await, 403, "ACCESS_ERROR");
+    assert_error(
+        &call(&s, &anna, "im.message.add", json!({"DIALOG_ID": xena.dialog(), "MESSAGE": "hi"})).await,
+        403,
+        "ACCESS_ERROR",
+    );
 
     // Once Anna invites her into a chat, they may talk privately.
     let chat = new_chat(&s, &anna, json!({"TITLE": "Project", "USERS": [xena.id]})).await;

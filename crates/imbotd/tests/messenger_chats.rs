@@ -118,7 +118,12 @@ async fn chat_add_with_every_parameter() {
     assert_eq!(invite["author_id"], 0, "system messages have author 0");
     assert_eq!(
         invite["text"],
-        format!("{} invited {}, {} to the chat", mention(anna.id, "Anna Weber"), mention(bob.id, "Bob Stone"), mention(carl.id, "Carl Diaz"))
+        format!(
+            "{} invited {}, {} to the chat",
+            mention(anna.id, "Anna Weber"),
+            mention(bob.id, "Bob Stone"),
+            mention(carl.id, "Carl Diaz")
+        )
     );
     assert_eq!(invite["params"], json!({"CODE": ["CHAT_JOIN"], "NOTIFY": "N"}));
     assert!(invite["uuid"].is_null());
@@ -176,14 +181,20 @@ async fn new_members_see_history_only_when_asked() {
     let ids = message_ids(&h);
     assert!(ids.contains(&m1) && ids.contains(&m2), "{h}");
     let join = &messages(&h)[0];
-    assert_eq!(join["text"], format!("{} invited {} to the chat", mention(anna.id, "Anna Weber"), mention(carl.id, "Carl Diaz")));
+    assert_eq!(
+        join["text"],
+        format!("{} invited {} to the chat", mention(anna.id, "Anna Weber"), mention(carl.id, "Carl Diaz"))
+    );
     assert_eq!(join["params"]["CODE"], json!(["CHAT_JOIN"]));
 
     // HIDE_HISTORY=Y: Dora sees from her invitation on.
     ok(&s, &bob, "im.chat.user.add", json!({"CHAT_ID": chat, "USERS": [dora.id], "HIDE_HISTORY": "Y"})).await;
     let h = history(&s, &dora, json!({"DIALOG_ID": dialog_id})).await;
     assert_eq!(messages(&h).len(), 1, "only the invitation: {h}");
-    assert_eq!(messages(&h)[0]["text"], format!("{} invited {} to the chat", mention(bob.id, "Bob Stone"), mention(dora.id, "Dora Fox")));
+    assert_eq!(
+        messages(&h)[0]["text"],
+        format!("{} invited {} to the chat", mention(bob.id, "Bob Stone"), mention(dora.id, "Dora Fox"))
+    );
     let h = history(&s, &dora, json!({"DIALOG_ID": dialog_id, "LAST_ID": messages(&h)[0]["id"]})).await;
     assert_eq!(messages(&h).len(), 0, "nothing older is visible: {h}");
     // …and cannot like or reply to what she cannot see.
@@ -207,9 +218,17 @@ async fn new_members_see_history_only_when_asked() {
 
     // Errors.
     let frank = person(&s, "Frank Hill").await;
-    assert_error(&call(&s, &frank, "im.chat.user.add", json!({"CHAT_ID": chat, "USERS": [frank.id]})).await, 403, "ACCESS_ERROR");
+    assert_error(
+        &call(&s, &frank, "im.chat.user.add", json!({"CHAT_ID": chat, "USERS": [frank.id]})).await,
+        403,
+        "ACCESS_ERROR",
+    );
     assert_error(&call(&s, &anna, "im.chat.user.add", json!({"USERS": [frank.id]})).await, 400, "CHAT_ID_EMPTY");
-    assert_error(&call(&s, &anna, "im.chat.user.add", json!({"CHAT_ID": 0, "USERS": [frank.id]})).await, 400, "CHAT_ID_EMPTY");
+    assert_error(
+        &call(&s, &anna, "im.chat.user.add", json!({"CHAT_ID": 0, "USERS": [frank.id]})).await,
+        400,
+        "CHAT_ID_EMPTY",
+    );
     s.stop().await;
 }
 
@@ -233,13 +252,24 @@ async fn removing_members_needs_rights() {
     let h = history(&s, &bob, json!({"DIALOG_ID": dialog_id, "LIMIT": 1})).await;
     let m = &messages(&h)[0];
     assert_eq!(m["author_id"], 0);
-    assert_eq!(m["text"], format!("{} removed {} from the chat", mention(anna.id, "Anna Weber"), mention(carl.id, "Carl Diaz")));
+    assert_eq!(
+        m["text"],
+        format!("{} removed {} from the chat", mention(anna.id, "Anna Weber"), mention(carl.id, "Carl Diaz"))
+    );
     assert_eq!(m["params"], json!({"CODE": ["CHAT_LEAVE"], "NOTIFY": "N"}));
 
     // Carl is out: no history, no member list, no posting.
-    assert_error(&call(&s, &carl, "im.dialog.messages.get", json!({"DIALOG_ID": dialog_id})).await, 403, "ACCESS_ERROR");
+    assert_error(
+        &call(&s, &carl, "im.dialog.messages.get", json!({"DIALOG_ID": dialog_id})).await,
+        403,
+        "ACCESS_ERROR",
+    );
     assert_eq!(ok(&s, &carl, "im.chat.user.list", json!({"CHAT_ID": chat})).await, json!([]));
-    assert_error(&call(&s, &carl, "im.message.add", json!({"DIALOG_ID": dialog_id, "MESSAGE": "x"})).await, 403, "ACCESS_ERROR");
+    assert_error(
+        &call(&s, &carl, "im.message.add", json!({"DIALOG_ID": dialog_id, "MESSAGE": "x"})).await,
+        403,
+        "ACCESS_ERROR",
+    );
 
     // Removing a non-member.
     let r = call(&s, &anna, "im.chat.user.delete", json!({"CHAT_ID": chat, "USER_ID": carl.id})).await;
@@ -336,7 +366,8 @@ async fn dialog_users_list_pages() {
     let mut seen = Vec::new();
     let mut offset = 0;
     loop {
-        let r = call(&s, &anna, "im.dialog.users.list", json!({"DIALOG_ID": dialog_id, "LIMIT": 4, "OFFSET": offset})).await;
+        let r = call(&s, &anna, "im.dialog.users.list", json!({"DIALOG_ID": dialog_id, "LIMIT": 4, "OFFSET": offset}))
+            .await;
         assert_eq!(r.0, 200);
         assert_eq!(r.2["total"], 6);
         let page: Vec<i64> = r.2["result"].as_array().unwrap().iter().map(|u| u["id"].as_i64().unwrap()).collect();

@@ -173,7 +173,10 @@ async fn dialog_read_and_unread_errors() {
     // Marks never go past the newest message: what is written later is unread.
     let r = ok(&s, &bob, "im.dialog.read", json!({"DIALOG_ID": anna.dialog(), "MESSAGE_ID": 999999})).await;
     assert_eq!(r["lastId"], m);
-    assert_eq!(ok(&s, &bob, "im.dialog.unread", json!({"DIALOG_ID": anna.dialog(), "MESSAGE_ID": 999999})).await, json!(true));
+    assert_eq!(
+        ok(&s, &bob, "im.dialog.unread", json!({"DIALOG_ID": anna.dialog(), "MESSAGE_ID": 999999})).await,
+        json!(true)
+    );
     let later = send(&s, &anna, &bob.dialog(), "later").await;
     let d = ok(&s, &bob, "im.dialog.get", json!({"DIALOG_ID": anna.dialog()})).await;
     assert_eq!(d["counter"], 1);
@@ -194,7 +197,12 @@ async fn dialog_get_has_the_documented_shape() {
     let s = TestServer::start().await;
     let anna = person(&s, "Anna Weber").await;
     let bob = person(&s, "Bob Stone").await;
-    let chat = new_chat(&s, &anna, json!({"TITLE": "Deal Chat", "DESCRIPTION": "About the deal", "USERS": [bob.id], "COLOR": "PINK"})).await;
+    let chat = new_chat(
+        &s,
+        &anna,
+        json!({"TITLE": "Deal Chat", "DESCRIPTION": "About the deal", "USERS": [bob.id], "COLOR": "PINK"}),
+    )
+    .await;
     let dialog = format!("chat{chat}");
     let m = send(&s, &bob, &dialog, "Hello").await;
 
@@ -247,7 +255,8 @@ async fn dialog_get_has_the_documented_shape() {
     assert_eq!(d["counter"], 0);
     assert_eq!(d["unread_id"], 0);
     assert_eq!(d["last_id"], m);
-    let readed: Vec<i64> = d["readed_list"].as_array().unwrap().iter().map(|r| r["user_id"].as_i64().unwrap()).collect();
+    let readed: Vec<i64> =
+        d["readed_list"].as_array().unwrap().iter().map(|r| r["user_id"].as_i64().unwrap()).collect();
     assert_eq!(readed, [anna.id]);
 
     // A private dialog: by user id, with the partner's id as dialog_id.
@@ -286,7 +295,11 @@ async fn unopened_private_dialog_reads_as_empty() {
     assert_eq!(h, json!({"chat_id": 0, "messages": [], "users": [], "files": []}));
     // A user that does not exist is no dialog one has access to.
     assert_error(&call(&s, &anna, "im.dialog.messages.get", json!({"DIALOG_ID": "99999"})).await, 403, "ACCESS_ERROR");
-    assert_error(&call(&s, &anna, "im.message.add", json!({"DIALOG_ID": "99999", "MESSAGE": "x"})).await, 400, "USER_NOT_FOUND");
+    assert_error(
+        &call(&s, &anna, "im.message.add", json!({"DIALOG_ID": "99999", "MESSAGE": "x"})).await,
+        400,
+        "USER_NOT_FOUND",
+    );
     s.stop().await;
 }
 

@@ -98,10 +98,28 @@ async fn refused_requests_write_nothing() {
     let refusals = [
         (&eve, "im.message.add", json!({"DIALOG_ID": dialog, "MESSAGE": "let me in"}), 403, "ACCESS_ERROR"),
         (&anna, "im.message.add", json!({"DIALOG_ID": dialog, "MESSAGE": ""}), 400, "MESSAGE_EMPTY"),
-        (&anna, "im.message.add", json!({"DIALOG_ID": dialog, "MESSAGE": "x", "KEYBOARD": "{bad"}), 400, "KEYBOARD_ERROR"),
-        (&anna, "im.message.add", json!({"DIALOG_ID": dialog, "MESSAGE": "x", "REPLY_ID": 999999}), 400, "REPLY_ACCESS_ERROR"),
+        (
+            &anna,
+            "im.message.add",
+            json!({"DIALOG_ID": dialog, "MESSAGE": "x", "KEYBOARD": "{bad"}),
+            400,
+            "KEYBOARD_ERROR",
+        ),
+        (
+            &anna,
+            "im.message.add",
+            json!({"DIALOG_ID": dialog, "MESSAGE": "x", "REPLY_ID": 999999}),
+            400,
+            "REPLY_ACCESS_ERROR",
+        ),
         // A first message to a new dialog that fails late must not leave the new private chat behind.
-        (&anna, "im.message.add", json!({"DIALOG_ID": eve.dialog(), "MESSAGE": "x", "REPLY_ID": 999999}), 400, "REPLY_ACCESS_ERROR"),
+        (
+            &anna,
+            "im.message.add",
+            json!({"DIALOG_ID": eve.dialog(), "MESSAGE": "x", "REPLY_ID": 999999}),
+            400,
+            "REPLY_ACCESS_ERROR",
+        ),
         (&bob, "im.message.update", json!({"MESSAGE_ID": m, "MESSAGE": "mine now"}), 403, "CANT_EDIT_MESSAGE"),
         (&anna, "im.message.update", json!({"MESSAGE_ID": m, "MENU": "nope"}), 400, "menu_ERROR"),
         (&bob, "im.message.delete", json!({"MESSAGE_ID": m}), 403, "CANT_EDIT_MESSAGE"),

@@ -45,7 +45,9 @@ async fn markup_is_stored_and_returned_verbatim() {
     let chat = new_chat(&s, &anna, json!({"TITLE": "<b>\"Team\"</b> & co", "USERS": [bob.id]})).await;
     let d = ok(&s, &bob, "im.dialog.get", json!({"DIALOG_ID": format!("chat{chat}")})).await;
     assert_eq!(d["name"], "<b>\"Team\"</b> & co");
-    let a = ok(&s, &anna, "im.message.add", json!({"DIALOG_ID": format!("chat{chat}"), "ATTACH": [{"MESSAGE": SCRIPT}]})).await;
+    let a =
+        ok(&s, &anna, "im.message.add", json!({"DIALOG_ID": format!("chat{chat}"), "ATTACH": [{"MESSAGE": SCRIPT}]}))
+            .await;
     let got = message(&s, &bob, &format!("chat{chat}"), a.as_i64().unwrap()).await;
     assert_eq!(got["params"]["ATTACH"][0]["BLOCKS"][0]["MESSAGE"], SCRIPT);
     s.stop().await;
@@ -168,7 +170,8 @@ async fn malformed_rich_params_are_refused() {
     let r = call(&s, &anna, "im.message.update", json!({"MESSAGE_ID": m, "MENU": [{"TEXT": "no action"}]})).await;
     assert_error(&r, 400, "menu_ERROR");
     // A refused update changes nothing, not even the text sent with it.
-    let r = call(&s, &anna, "im.message.update", json!({"MESSAGE_ID": m, "MESSAGE": "changed", "KEYBOARD": "{bad"})).await;
+    let r =
+        call(&s, &anna, "im.message.update", json!({"MESSAGE_ID": m, "MESSAGE": "changed", "KEYBOARD": "{bad"})).await;
     assert_error(&r, 400, "KEYBOARD_ERROR");
     let got = message(&s, &bob, &anna.dialog(), m).await;
     assert_eq!(got["text"], "fine");
@@ -187,12 +190,25 @@ async fn oversize_rich_params_are_refused() {
 
     let r = call(&s, &anna, "im.message.add", json!({"DIALOG_ID": d, "ATTACH": [{"MESSAGE": big}]})).await;
     assert_error(&r, 400, "ATTACH_OVERSIZE");
-    let r = call(&s, &anna, "im.message.add", json!({"DIALOG_ID": d, "MESSAGE": "k", "KEYBOARD": [{"TEXT": big, "LINK": "https://x"}]})).await;
+    let r = call(
+        &s,
+        &anna,
+        "im.message.add",
+        json!({"DIALOG_ID": d, "MESSAGE": "k", "KEYBOARD": [{"TEXT": big, "LINK": "https://x"}]}),
+    )
+    .await;
     assert_error(&r, 400, "KEYBOARD_OVERSIZE");
-    let r = call(&s, &anna, "im.message.add", json!({"DIALOG_ID": d, "MESSAGE": "m", "MENU": [{"TEXT": big, "LINK": "https://x"}]})).await;
+    let r = call(
+        &s,
+        &anna,
+        "im.message.add",
+        json!({"DIALOG_ID": d, "MESSAGE": "m", "MENU": [{"TEXT": big, "LINK": "https://x"}]}),
+    )
+    .await;
     assert_error(&r, 400, "MENU_OVERSIZE");
     // Many small buttons add up too.
-    let buttons: Vec<Value> = (0..2000).map(|i| json!({"TEXT": format!("button number {i}"), "LINK": "https://example.com/"})).collect();
+    let buttons: Vec<Value> =
+        (0..2000).map(|i| json!({"TEXT": format!("button number {i}"), "LINK": "https://example.com/"})).collect();
     let r = call(&s, &anna, "im.message.add", json!({"DIALOG_ID": d, "MESSAGE": "k", "KEYBOARD": buttons})).await;
     assert_error(&r, 400, "KEYBOARD_OVERSIZE");
 
@@ -202,9 +218,17 @@ async fn oversize_rich_params_are_refused() {
     // Update checks the size too.
     let r = call(&s, &anna, "im.message.update", json!({"MESSAGE_ID": m, "ATTACH": [{"MESSAGE": big}]})).await;
     assert_error(&r, 400, "ATTACH_OVERSIZE");
-    let r = call(&s, &anna, "im.message.update", json!({"MESSAGE_ID": m, "KEYBOARD": [{"TEXT": big, "LINK": "https://x"}]})).await;
+    let r = call(
+        &s,
+        &anna,
+        "im.message.update",
+        json!({"MESSAGE_ID": m, "KEYBOARD": [{"TEXT": big, "LINK": "https://x"}]}),
+    )
+    .await;
     assert_error(&r, 400, "KEYBOARD_OVERSIZE");
-    let r = call(&s, &anna, "im.message.update", json!({"MESSAGE_ID": m, "MENU": [{"TEXT": big, "LINK": "https://x"}]})).await;
+    let r =
+        call(&s, &anna, "im.message.update", json!({"MESSAGE_ID": m, "MENU": [{"TEXT": big, "LINK": "https://x"}]}))
+            .await;
     assert_error(&r, 400, "MENU_OVERSIZE");
     let got = message(&s, &bob, &anna.dialog(), m).await;
     assert_eq!(got["params"]["ATTACH"][0]["BLOCKS"][0]["MESSAGE"].as_str().unwrap().len(), 59_000);
@@ -246,17 +270,27 @@ async fn rich_params_in_every_spelling() {
 
     // JSON string, in a JSON body and in a form body.
     let as_string = json!({"BUTTONS": [{"TEXT": "Open", "LINK": "https://example.com/"}, {"TEXT": "Help", "ACTION": "SEND", "ACTION_VALUE": "help"}]}).to_string();
-    let m = ok(&s, &anna, "im.message.add", json!({"DIALOG_ID": bob.dialog(), "MESSAGE": "k", "KEYBOARD": as_string})).await;
+    let m = ok(&s, &anna, "im.message.add", json!({"DIALOG_ID": bob.dialog(), "MESSAGE": "k", "KEYBOARD": as_string}))
+        .await;
     assert_eq!(message(&s, &bob, &anna.dialog(), m.as_i64().unwrap()).await["params"]["KEYBOARD"], reference);
     let form = format!("DIALOG_ID={}&MESSAGE=k&KEYBOARD={}", bob.id, pct(&as_string));
     let r = call_form(&s, &anna, "im.message.add", &form).await;
     assert_eq!(r.0, 200, "{}", r.2);
-    assert_eq!(message(&s, &bob, &anna.dialog(), r.2["result"].as_i64().unwrap()).await["params"]["KEYBOARD"], reference);
+    assert_eq!(
+        message(&s, &bob, &anna.dialog(), r.2["result"].as_i64().unwrap()).await["params"]["KEYBOARD"],
+        reference
+    );
 
     // MENU and ATTACH as JSON strings and form arrays.
     let menu = json!([{"TEXT": "Site", "LINK": "https://example.com"}]).to_string();
     let attach = json!([{"MESSAGE": "[b]card[/b]"}]).to_string();
-    let m = ok(&s, &anna, "im.message.add", json!({"DIALOG_ID": bob.dialog(), "MESSAGE": "m", "MENU": menu, "ATTACH": attach})).await;
+    let m = ok(
+        &s,
+        &anna,
+        "im.message.add",
+        json!({"DIALOG_ID": bob.dialog(), "MESSAGE": "m", "MENU": menu, "ATTACH": attach}),
+    )
+    .await;
     let got = message(&s, &bob, &anna.dialog(), m.as_i64().unwrap()).await;
     assert_eq!(got["params"]["MENU"][0]["TEXT"], "Site");
     assert_eq!(got["params"]["ATTACH"][0]["BLOCKS"][0]["MESSAGE"], "[b]card[/b]");

@@ -49,10 +49,19 @@ async fn message_add_parameters() {
     assert_eq!(m["replaces"], json!([]));
     assert!(m["disappearing_date"].is_null());
     assert_eq!(m["params"], json!([]));
-    assert_eq!(keys(&m), ["id", "chat_id", "author_id", "date", "text", "unread", "uuid", "replaces", "params", "disappearing_date"]);
+    assert_eq!(
+        keys(&m),
+        ["id", "chat_id", "author_id", "date", "text", "unread", "uuid", "replaces", "params", "disappearing_date"]
+    );
 
     // TEMPLATE_ID becomes the uuid, cut to 255 characters.
-    let id = ok(&s, &anna, "im.message.add", json!({"DIALOG_ID": dialog, "MESSAGE": "t", "TEMPLATE_ID": "0c42a08f-4235-49fc-994f-c9bccd499ac1"})).await;
+    let id = ok(
+        &s,
+        &anna,
+        "im.message.add",
+        json!({"DIALOG_ID": dialog, "MESSAGE": "t", "TEMPLATE_ID": "0c42a08f-4235-49fc-994f-c9bccd499ac1"}),
+    )
+    .await;
     let m = message(&s, &bob, &dialog, id.as_i64().unwrap()).await;
     assert_eq!(m["uuid"], "0c42a08f-4235-49fc-994f-c9bccd499ac1");
     let long = "u".repeat(300);
@@ -70,7 +79,9 @@ async fn message_add_parameters() {
     assert_error(&r, 400, "REPLY_ACCESS_ERROR");
 
     // SYSTEM=Y: a system message, shown with author 0 (and nobody's unread from the poster's side).
-    let sys = ok(&s, &anna, "im.message.add", json!({"DIALOG_ID": dialog, "MESSAGE": "Build #7 passed", "SYSTEM": "Y"})).await;
+    let sys =
+        ok(&s, &anna, "im.message.add", json!({"DIALOG_ID": dialog, "MESSAGE": "Build #7 passed", "SYSTEM": "Y"}))
+            .await;
     let m = message(&s, &bob, &dialog, sys.as_i64().unwrap()).await;
     assert_eq!(m["author_id"], 0);
     assert_eq!(m["text"], "Build #7 passed", "no app prefix for a webhook");
@@ -118,7 +129,11 @@ async fn message_add_parameters() {
     assert_error(&r, 400, "MESSAGE_EMPTY");
     // No dialog at all.
     assert_error(&call(&s, &anna, "im.message.add", json!({"MESSAGE": "x"})).await, 400, "USER_ID_EMPTY");
-    assert_error(&call(&s, &anna, "im.message.add", json!({"DIALOG_ID": "abc", "MESSAGE": "x"})).await, 400, "USER_ID_EMPTY");
+    assert_error(
+        &call(&s, &anna, "im.message.add", json!({"DIALOG_ID": "abc", "MESSAGE": "x"})).await,
+        400,
+        "USER_ID_EMPTY",
+    );
     assert_error(&call(&s, &anna, "im.message.add", json!({"CHAT_ID": 0, "MESSAGE": "x"})).await, 400, "CHAT_ID_EMPTY");
     s.stop().await;
 }
@@ -154,7 +169,13 @@ async fn only_the_author_edits_within_three_days() {
     assert_eq!(message(&s, &anna, &dialog, quiet).await["params"]["IS_EDITED"], "Y");
 
     // KEYBOARD / MENU / ATTACH: "N" or empty clears; absent leaves.
-    let rich = ok(&s, &bob, "im.message.add", json!({"DIALOG_ID": dialog, "MESSAGE": "rich", "KEYBOARD": keyboard(), "MENU": menu(), "ATTACH": attach()})).await;
+    let rich = ok(
+        &s,
+        &bob,
+        "im.message.add",
+        json!({"DIALOG_ID": dialog, "MESSAGE": "rich", "KEYBOARD": keyboard(), "MENU": menu(), "ATTACH": attach()}),
+    )
+    .await;
     let rich = rich.as_i64().unwrap();
     ok(&s, &bob, "im.message.update", json!({"MESSAGE_ID": rich, "KEYBOARD": "N"})).await;
     let got = message(&s, &anna, &dialog, rich).await;
@@ -169,12 +190,23 @@ async fn only_the_author_edits_within_three_days() {
 
     // Errors.
     assert_error(&call(&s, &bob, "im.message.update", json!({"MESSAGE": "x"})).await, 400, "MESSAGE_ID_ERROR");
-    assert_error(&call(&s, &bob, "im.message.update", json!({"MESSAGE_ID": "abc", "MESSAGE": "x"})).await, 400, "MESSAGE_ID_ERROR");
-    assert_error(&call(&s, &bob, "im.message.update", json!({"MESSAGE_ID": 999999, "MESSAGE": "x"})).await, 403, "CANT_EDIT_MESSAGE");
+    assert_error(
+        &call(&s, &bob, "im.message.update", json!({"MESSAGE_ID": "abc", "MESSAGE": "x"})).await,
+        400,
+        "MESSAGE_ID_ERROR",
+    );
+    assert_error(
+        &call(&s, &bob, "im.message.update", json!({"MESSAGE_ID": 999999, "MESSAGE": "x"})).await,
+        403,
+        "CANT_EDIT_MESSAGE",
+    );
 
     // Three days later the window is closed.
     s.clock.advance(Duration::from_secs(3 * DAY - 60));
-    assert_eq!(ok(&s, &bob, "im.message.update", json!({"MESSAGE_ID": m, "MESSAGE": "still in time"})).await, json!(true));
+    assert_eq!(
+        ok(&s, &bob, "im.message.update", json!({"MESSAGE_ID": m, "MESSAGE": "still in time"})).await,
+        json!(true)
+    );
     s.clock.advance(Duration::from_secs(120));
     let r = call(&s, &bob, "im.message.update", json!({"MESSAGE_ID": m, "MESSAGE": "too late"})).await;
     assert_error(&r, 403, "CANT_EDIT_MESSAGE");
@@ -263,10 +295,18 @@ async fn likes_toggle_and_list() {
 
     // plus twice, minus twice.
     assert_eq!(ok(&s, &anna, "im.message.like", json!({"MESSAGE_ID": m, "ACTION": "plus"})).await, json!(true));
-    assert_error(&call(&s, &anna, "im.message.like", json!({"MESSAGE_ID": m, "ACTION": "plus"})).await, 400, "WITHOUT_CHANGES");
+    assert_error(
+        &call(&s, &anna, "im.message.like", json!({"MESSAGE_ID": m, "ACTION": "plus"})).await,
+        400,
+        "WITHOUT_CHANGES",
+    );
     assert_eq!(message(&s, &bob, &dialog, m).await["params"]["LIKE"], json!([carl.id, anna.id]));
     assert_eq!(ok(&s, &anna, "im.message.like", json!({"MESSAGE_ID": m, "ACTION": "MINUS"})).await, json!(true));
-    assert_error(&call(&s, &anna, "im.message.like", json!({"MESSAGE_ID": m, "ACTION": "minus"})).await, 400, "WITHOUT_CHANGES");
+    assert_error(
+        &call(&s, &anna, "im.message.like", json!({"MESSAGE_ID": m, "ACTION": "minus"})).await,
+        400,
+        "WITHOUT_CHANGES",
+    );
     // An unknown action is auto.
     assert_eq!(ok(&s, &carl, "im.message.like", json!({"MESSAGE_ID": m, "ACTION": "love"})).await, json!(true));
     assert_eq!(message(&s, &bob, &dialog, m).await["params"], json!([]), "no likes left: PHP empty array");

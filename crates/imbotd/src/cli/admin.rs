@@ -221,8 +221,21 @@ pub async fn app(global: &GlobalArgs, cmd: AppCmd) -> CliResult {
     let store = open(&config).await?;
     match cmd {
         AppCmd::Add { name, scope, handler } => {
-            let new = apps::NewApp { name, scopes: scopes(&scope)?, handler_url: handler.unwrap_or_default() };
+            let handler = handler.unwrap_or_default();
+            if !handler.is_empty() && !url::Url::parse(&handler).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) {
+                return Err(format!("--handler {handler:?} is not an http(s) URL").into());
+            }
+            let new = apps::NewApp { name, scopes: scopes(&scope)?, handler_url: handler };
             let created = apps::create(&store, &new, Clock::system().unix()).await?;
+            if !created.app.handler_url.is_empty() {
+                // The server's delivery worker sends ONAPPINSTALL (it polls the outbox).
+                let state = crate::app::AppState::offline(config.clone(), store.clone(), Clock::system()).await?;
+                let mut tx = store.begin().await?;
+                crate::events::app_installed(&mut tx, &state, &created.app, crate::domain::UserId(1))
+                    .await
+                    .map_err(|e| e.to_api().to_string())?;
+                tx.commit().await?;
+            }
             println!(
                 "{}",
                 json!({

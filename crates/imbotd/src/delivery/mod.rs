@@ -112,7 +112,9 @@ async fn body(state: &AppState, app: &App, e: &Event) -> Result<String, crate::s
             }
         }
     }
-    let auth: Option<Map<String, Value>> = if e.auth_user.0 > 0 {
+    let auth: Option<Map<String, Value>> = if e.event == "ONAPPINSTALL" && e.auth_user.0 > 0 {
+        Some(install_auth(&auth_for(state, app, e.auth_user, true).await?))
+    } else if e.auth_user.0 > 0 {
         Some(auth_for(state, app, e.auth_user, e.with_refresh).await?.top_level())
     } else {
         let mut m = Map::new();
@@ -124,6 +126,23 @@ async fn body(state: &AppState, app: &App, e: &Event) -> Result<String, crate::s
         Some(m)
     };
     Ok(event_body(&e.event, handler_id(AppId(app.id.0), &e.event), data, state.clock.unix(), auth))
+}
+
+/// The `auth` of `ONAPPINSTALL`, in its documented order (`on-app-install.md`).
+fn install_auth(a: &AuthBlock) -> Map<String, Value> {
+    let mut m = Map::new();
+    let s = |v: String| Value::String(v);
+    m.insert("domain".into(), s(a.domain.clone()));
+    m.insert("scope".into(), s(a.scope.clone()));
+    m.insert("access_token".into(), s(a.access_token.clone()));
+    m.insert("refresh_token".into(), s(a.refresh_token.clone().unwrap_or_default()));
+    m.insert("expires_in".into(), s(a.expires_in.to_string()));
+    m.insert("server_endpoint".into(), s(a.server_endpoint.clone()));
+    m.insert("status".into(), s(a.status.clone()));
+    m.insert("client_endpoint".into(), s(a.client_endpoint.clone()));
+    m.insert("member_id".into(), s(a.member_id.clone()));
+    m.insert("application_token".into(), s(a.application_token.clone()));
+    m
 }
 
 /// Where to POST: webhook-owned handlers get `CLIENT_ID` appended, as Bitrix does (SPEC-NOTES §2.2).

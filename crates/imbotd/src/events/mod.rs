@@ -57,6 +57,8 @@ pub struct MessageFacts<'a> {
     pub is_system: bool,
     /// The other member of a private dialog (from the author's side).
     pub partner: Option<&'a User>,
+    /// When the message was posted (unix seconds).
+    pub created_at: i64,
 }
 
 /// Stable `event_handler_id` of an app's subscription to an event.
@@ -181,21 +183,7 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
     }
 
     // Messages to bots.
-    let targets: Vec<Bot> = match m.chat.kind {
-        ChatType::Private => match m.partner {
-            Some(p) if p.is_bot => bots::get_tx(tx, p.id).await?.into_iter().collect(),
-            _ => Vec::new(),
-        },
-        _ => {
-            let mentioned = mentions(m.text);
-            bots_in_chat.iter().filter(|b| b.kind == BotType::Supervisor || mentioned.contains(&b.id.0)).cloned().collect()
-        }
-    };
-    let mut per_app: BTreeMap<i64, Vec<Bot>> = BTreeMap::new();
-    for b in targets {
-        per_app.entry(b.app_id.0).or_default().push(b);
-    }
-    for (app_id, list) in per_app {
+    for (app_id, list) in message_targets(tx, m, &bots_in_chat).await? {
         let handlers = bots::handlers_tx(tx, AppId(app_id)).await?;
         if handlers.message_add.is_empty() {
             continue;
@@ -215,6 +203,55 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
         enqueued += 1;
     }
     Ok(enqueued)
+}
+
+/// The bots a message concerns (SPEC-NOTES §5.12): the bot of a private dialog; in group chats the mentioned
+/// member bots and every supervisor bot. Grouped by owning app.
+async fn message_targets(tx: &mut Tx, m: &MessageFacts<'_>, bots_in_chat: &[Bot]) -> Result<BTreeMap<i64, Vec<Bot>>, Error> {
+    let targets: Vec<Bot> = match m.chat.kind {
+        ChatType::Private => match m.partner {
+            Some(p) if p.is_bot => bots::get_tx(tx, p.id).await?.into_iter().collect(),
+            _ => Vec::new(),
+        },
+        _ => {
+            let mentioned = mentions(m.text);
+            bots_in_chat.iter().filter(|b| b.kind == BotType::Supervisor || mentioned.contains(&b.id.0)).cloned().collect()
+        }
+    };
+    let mut per_app: BTreeMap<i64, Vec<Bot>> = BTreeMap::new();
+    for b in targets {
+        per_app.entry(b.app_id.0).or_default().push(b);
+    }
+    Ok(per_app)
+}
+
+/// `ONIMBOTMESSAGEUPDATE` / `ONIMBOTMESSAGEDELETE` for a human's message that was edited or deleted, to the
+/// apps whose bots it concerns and that bound the handler.
+pub async fn message_changed(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>, deleted: bool) -> Result<(), Error> {
+    if m.author.is_bot || m.author.id.0 == 0 {
+        return Ok(());
+    }
+    let now = state.clock.unix();
+    let bots_in_chat = bots::in_chat_tx(tx, m.chat.id).await?;
+    let event = if deleted { "ONIMBOTMESSAGEDELETE" } else { "ONIMBOTMESSAGEUPDATE" };
+    for (app_id, list) in message_targets(tx, m, &bots_in_chat).await? {
+        let handlers = bots::handlers_tx(tx, AppId(app_id)).await?;
+        let url = if deleted { handlers.message_delete } else { handlers.message_update };
+        if url.is_empty() {
+            continue;
+        }
+        let Some(app) = app_of(tx, AppId(app_id)).await? else { continue };
+        let mut entries = Map::new();
+        for b in &list {
+            entries.insert(b.id.0.to_string(), Value::Object(payload::bot_entry(b)));
+        }
+        let mut data = Map::new();
+        data.insert("BOT".into(), Value::Object(entries));
+        data.insert("PARAMS".into(), Value::Object(payload::change_params(state, m, list.first().map(|b| b.id), deleted)));
+        data.insert("USER".into(), Value::Object(payload::user_full(m.author)));
+        enqueue(tx, &app, event, url, m.chat.id, data, m.author.id, true, now).await?;
+    }
+    Ok(())
 }
 
 /// A command run "in the context of a message" (`im.message.command`: a keyboard button or menu item).
@@ -314,4 +351,18 @@ mod tests {
         assert_eq!(strip_mentions(t), "hello  there");
         assert_eq!(strip_mentions("no mentions "), "no mentions");
     }
+}
+
+/// `ONAPPINSTALL` to an app's handler, sent when a local app with a handler URL is installed: the first
+/// time the app learns its `application_token` (SPEC-NOTES §2.1). `installer` is the installing user.
+pub async fn app_installed(tx: &mut Tx, state: &AppState, app: &apps::App, installer: UserId) -> Result<(), Error> {
+    if app.handler_url.is_empty() {
+        return Ok(());
+    }
+    let mut data = Map::new();
+    data.insert("VERSION".into(), Value::String(app.version.to_string()));
+    data.insert("ACTIVE".into(), Value::String("Y".into()));
+    data.insert("INSTALLED".into(), Value::String("Y".into()));
+    data.insert("LANGUAGE_ID".into(), Value::String(state.default_language().into()));
+    enqueue(tx, app, "ONAPPINSTALL", app.handler_url.clone(), ChatId(0), data, installer, true, state.clock.unix()).await
 }

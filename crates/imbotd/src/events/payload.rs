@@ -187,3 +187,57 @@ pub fn join_params(state: &AppState, chat: &Chat, bot: &Bot, by: &User, full_his
     m.insert("LANGUAGE".into(), s(state.default_language()));
     m
 }
+
+/// `data[PARAMS]` of `ONIMBOTMESSAGEUPDATE` / `ONIMBOTMESSAGEDELETE` (the doc examples' field sets).
+pub fn change_params(state: &AppState, f: &MessageFacts<'_>, to_bot: Option<UserId>, deleted: bool) -> Map<String, Value> {
+    let private = f.chat.kind == ChatType::Private;
+    let mut m = Map::new();
+    m.insert("ID".into(), s(f.id.0));
+    m.insert("CHAT_ID".into(), s(f.chat.id.0));
+    m.insert("AUTHOR_ID".into(), s(f.author.id.0));
+    let text = if deleted {
+        let date = chrono::DateTime::from_timestamp(f.created_at, 0)
+            .map(|t| t.with_timezone(&state.config.timezone).format("%m/%d/%Y %H:%M:%S").to_string())
+            .unwrap_or_default();
+        format!("Message from {date} has been deleted")
+    } else if private {
+        f.text.to_owned()
+    } else {
+        strip_mentions(f.text)
+    };
+    m.insert("MESSAGE".into(), s(text));
+    m.insert("MESSAGE_TYPE".into(), s(f.chat.kind.letter()));
+    m.insert("CHAT_AUTHOR_ID".into(), s(f.chat.owner_id.0));
+    if !private {
+        m.insert("CHAT_ENTITY_TYPE".into(), s(&f.chat.entity_type));
+    }
+    m.insert("CHAT_ENTITY_ID".into(), s(&f.chat.entity_id));
+    m.insert("CHAT_ENTITY_DATA_1".into(), s(""));
+    m.insert("CHAT_ENTITY_DATA_2".into(), s(""));
+    m.insert("CHAT_ENTITY_DATA_3".into(), s(""));
+    if private {
+        m.insert("FROM_USER_ID".into(), s(f.author.id.0));
+        m.insert("TO_USER_ID".into(), s(to_bot.map(|u| u.0).unwrap_or(0)));
+    }
+    if !deleted {
+        m.insert("CHAT_USER_COUNT".into(), s(if private { 2 } else { 0 }));
+        if !private {
+            let mut list = Map::new();
+            for id in mentions(f.text) {
+                list.insert(id.to_string(), s(id));
+            }
+            m.insert("MENTIONED_LIST".into(), Value::Object(list));
+        }
+        m.insert("PLATFORM_CONTEXT".into(), s("web"));
+        if !private {
+            m.insert("MESSAGE_ORIGINAL".into(), s(f.text));
+            m.insert("TO_USER_ID".into(), s(mentions(f.text).first().copied().unwrap_or(0)));
+        }
+    }
+    let dialog = if private { f.author.id.0.to_string() } else { format!("chat{}", f.chat.id.0) };
+    m.insert("DIALOG_ID".into(), s(dialog));
+    m.insert("MESSAGE_ID".into(), s(f.id.0));
+    m.insert("CHAT_TYPE".into(), s(f.chat.kind.letter()));
+    m.insert("LANGUAGE".into(), s(state.default_language()));
+    m
+}

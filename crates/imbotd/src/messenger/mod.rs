@@ -178,6 +178,7 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
         uuid: uuid.as_deref(),
         is_system: post.is_system,
         partner: partner.as_ref(),
+        created_at: now,
     };
     events::message_added(&mut tx, state, &facts).await?;
     commit(state, tx).await?;
@@ -308,17 +309,20 @@ pub async fn edit(state: &AppState, editor: &User, id: MessageId, edit: Edit) ->
     let mut tx = state.store.begin().await?;
     messages::update(&mut tx, id, &text, &params, edit.url_preview.unwrap_or(m.url_preview), now).await?;
     feed::append(&mut tx, ChangeKind::MessageUpdate, chat.id, id, editor.id, &json!({}), now).await?;
+    let edited = Message { text: text.clone(), ..m.clone() };
+    notify_bots_changed(&mut tx, state, &chat, &edited, false).await?;
     commit(state, tx).await?;
     Ok(())
 }
 
 /// Delete a message: it stays in history as "This message was deleted." with params `{"IS_DELETED":"Y"}`.
 pub async fn delete(state: &AppState, editor: &User, id: MessageId) -> Result<(), Error> {
-    let (_, chat) = editable(state, editor, id, true).await?;
+    let (m, chat) = editable(state, editor, id, true).await?;
     let now = state.clock.unix();
     let mut tx = state.store.begin().await?;
     messages::mark_deleted(&mut tx, id, DELETED_TEXT, now).await?;
     feed::append(&mut tx, ChangeKind::MessageDelete, chat.id, id, editor.id, &json!({}), now).await?;
+    notify_bots_changed(&mut tx, state, &chat, &m, true).await?;
     commit(state, tx).await?;
     Ok(())
 }
@@ -419,6 +423,29 @@ pub async fn create_chat(state: &AppState, owner: &User, spec: ChatSpec) -> Resu
     }
     commit(state, tx).await?;
     Ok(chat)
+}
+
+/// `ONIMBOTMESSAGEUPDATE` / `ONIMBOTMESSAGEDELETE` for the bots a changed message concerns.
+async fn notify_bots_changed(tx: &mut crate::store::Tx, state: &AppState, chat: &Chat, m: &Message, deleted: bool) -> Result<(), Error> {
+    let Some(author) = users::get(&state.store, m.author_id).await? else { return Ok(()) };
+    let partner = match chat.kind {
+        ChatType::Private => match chats::private_partner(&state.store, chat.id, author.id).await? {
+            Some(p) => users::get(&state.store, p).await?,
+            None => None,
+        },
+        _ => None,
+    };
+    let facts = events::MessageFacts {
+        chat,
+        author: &author,
+        id: m.id,
+        text: &m.text,
+        uuid: m.uuid.as_deref(),
+        is_system: m.is_system,
+        partner: partner.as_ref(),
+        created_at: m.created_at,
+    };
+    events::message_changed(tx, state, &facts, deleted).await
 }
 
 /// `ONIMBOTJOINCHAT` for each bot among `joined`.
@@ -635,6 +662,7 @@ pub async fn command_on_message(
         uuid: message.uuid.as_deref(),
         is_system: message.is_system,
         partner: partner_user.as_ref(),
+        created_at: message.created_at,
     };
     let mut tx = state.store.begin().await?;
     events::command_in_context(&mut tx, state, &facts, invoker, bot, command, params, context).await?;

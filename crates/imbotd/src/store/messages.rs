@@ -146,7 +146,9 @@ pub enum Page {
     After(MessageId),
 }
 
-/// A page of `chat`'s history visible from `min_id` on, newest first (as `im.dialog.messages.get` lists).
+/// A page of `chat`'s history visible from `min_id` on, in `im.dialog.messages.get`'s order: newest first for
+/// [`Page::Latest`] and [`Page::Before`], oldest first for [`Page::After`] (Bitrix's `Chat::getMessages` sorts
+/// `ID DESC` without `FIRST_ID` and leaves a `FIRST_ID` page in ascending id order).
 ///
 /// Each page is one range `low < id < high` on the `(chat_id, id)` index, walked from the end the page needs,
 /// so its cost does not depend on how deep in the history it lies.
@@ -161,12 +163,8 @@ pub async fn page(store: &Store, chat: ChatId, min_id: MessageId, page: Page, li
     let sql = format!(
         "SELECT {COLUMNS} FROM messages INDEXED BY messages_chat_id WHERE chat_id = ? AND id > ? AND id < ? ORDER BY id {order} LIMIT ?"
     );
-    let mut rows: Vec<Message> =
-        sqlx::query(&sql).bind(chat.0).bind(low).bind(high).bind(limit).fetch_all(store.pool()).await?.iter().map(row).collect();
-    if ascending {
-        rows.reverse();
-    }
-    Ok(rows)
+    let rows = sqlx::query(&sql).bind(chat.0).bind(low).bind(high).bind(limit).fetch_all(store.pool()).await?;
+    Ok(rows.iter().map(row).collect())
 }
 
 /// Like or unlike; returns `true` if the state changed.

@@ -18,6 +18,20 @@ use std::time::{Duration, Instant};
 
 pub type Resp = (u16, reqwest::header::HeaderMap, Value);
 
+/// Server logs (warnings and errors) go to the test's captured output, shown when it fails.
+pub fn logs() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("imbotd=warn"))
+        .with_test_writer()
+        .try_init();
+}
+
+/// A test server with logs captured.
+pub async fn server() -> TestServer {
+    logs();
+    TestServer::start().await
+}
+
 /// How long a wait for a delivery may take before the test fails.
 pub const WAIT: Duration = Duration::from_secs(5);
 

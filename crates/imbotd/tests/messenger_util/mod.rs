@@ -95,7 +95,8 @@ pub async fn message(s: &TestServer, p: &Person, dialog: &str, id: i64) -> Value
         if let Some(m) = messages(&h).iter().find(|m| m["id"] == id) {
             return m.clone();
         }
-        let oldest = message_ids(&h).into_iter().min().unwrap_or_else(|| panic!("message {id} in {dialog} as {}", p.id));
+        let oldest =
+            message_ids(&h).into_iter().min().unwrap_or_else(|| panic!("message {id} in {dialog} as {}", p.id));
         h = history(s, p, json!({"DIALOG_ID": dialog, "LIMIT": 50, "LAST_ID": oldest})).await;
     }
 }
@@ -115,8 +116,7 @@ pub async fn raw(s: &TestServer, p: &Person, method: &str, body: Value) -> (u16,
 /// Open a second pool on the server's database (for setting state the API cannot set).
 pub async fn db(s: &TestServer) -> sqlx::SqlitePool {
     let path = s.dir.path().join("imbotd.db");
-    let opts = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(path)
-        .busy_timeout(std::time::Duration::from_secs(10));
+    let opts =
+        sqlx::sqlite::SqliteConnectOptions::new().filename(path).busy_timeout(std::time::Duration::from_secs(10));
     sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect_with(opts).await.expect("open db")
 }
