@@ -232,6 +232,33 @@ async function webhookChecks() {
     expect(res.users.some((u) => u.id === userId), 'the author is not in users')
     return `message ${mid} in chat ${res.chat_id}`
   })
+
+  await check('i1 imbot.register + imbot.command.register + imbot.message.add (webhook with CLIENT_ID)', async () => {
+    const CLIENT_ID = 'b24jssdk-interop'
+    const hook = 'http://127.0.0.1:9/b24jssdk-handler'
+    const call = async (method, params) => {
+      const r = await v2.call.make({ method, params: { CLIENT_ID, ...params } })
+      expect(r.isSuccess, `${method}: ${r.getErrorMessages().join('; ')}`)
+      return r.getData().result
+    }
+    const bot = await call('imbot.register', {
+      CODE: 'jssdk_echo', TYPE: 'B', EVENT_HANDLER: hook, PROPERTIES: { NAME: 'JsSDK', LAST_NAME: 'Bot' },
+    })
+    expect(Number.isInteger(bot) && bot > 0, `imbot.register result ${JSON.stringify(bot)}`)
+    const cmd = await call('imbot.command.register', {
+      BOT_ID: bot, COMMAND: 'echo', EVENT_COMMAND_ADD: hook, LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Echo', PARAMS: 'text' }],
+    })
+    expect(Number.isInteger(cmd) && cmd > 0, `imbot.command.register result ${JSON.stringify(cmd)}`)
+    const other = userId === 2 ? 3 : 2
+    const mid = await call('imbot.message.add', {
+      DIALOG_ID: String(other), MESSAGE: 'Hello from a b24jssdk bot',
+      ATTACH: [{ MESSAGE: 'attached' }], KEYBOARD: [{ TEXT: 'Echo', COMMAND: 'echo', COMMAND_PARAMS: 'hi' }],
+    })
+    expect(Number.isInteger(mid) && mid > 0, `imbot.message.add result ${JSON.stringify(mid)}`)
+    const listed = await call('imbot.bot.list', {})
+    expect(listed[String(bot)]?.CODE === 'jssdk_echo', `imbot.bot.list ${JSON.stringify(listed)}`)
+    return `bot ${bot}, command ${cmd}, message ${mid}`
+  })
 }
 
 async function oauthChecks() {

@@ -167,6 +167,35 @@ def main():
         expect(any(u["id"] == user_id for u in page["users"]), "the author is not in users")
         return f"message {mid} in chat {page['chat_id']}"
 
+    # ---------------------------------------------------------------- (i) a bot through the SDK
+    @check("i1 imbot.register + imbot.command.register + imbot.message.add (webhook with CLIENT_ID)")
+    def _():
+        client_id = "b24pysdk-interop"
+        hook = "http://127.0.0.1:9/b24pysdk-handler"
+        bot = token.call_method("imbot.register", {
+            "CLIENT_ID": client_id, "CODE": "pysdk_echo", "TYPE": "B", "EVENT_HANDLER": hook,
+            "PROPERTIES": {"NAME": "PySDK", "LAST_NAME": "Bot", "COLOR": "AQUA"},
+        })["result"]
+        expect(isinstance(bot, int) and bot > 0, f"imbot.register result {bot!r}")
+        again = token.call_method("imbot.register", {
+            "CLIENT_ID": client_id, "CODE": "pysdk_echo", "EVENT_HANDLER": hook, "PROPERTIES": {"NAME": "PySDK"},
+        })["result"]
+        expect(again == bot, f"CODE is not idempotent: {again} != {bot}")
+        cmd = token.call_method("imbot.command.register", {
+            "CLIENT_ID": client_id, "BOT_ID": bot, "COMMAND": "/echo", "EVENT_COMMAND_ADD": hook,
+            "LANG": [{"LANGUAGE_ID": "en", "TITLE": "Echo", "PARAMS": "text"}],
+        })["result"]
+        expect(isinstance(cmd, int) and cmd > 0, f"imbot.command.register result {cmd!r}")
+        other = 2 if user_id != 2 else 3
+        mid = token.call_method("imbot.message.add", {
+            "CLIENT_ID": client_id, "DIALOG_ID": str(other), "MESSAGE": "Hello from a b24pysdk bot",
+            "KEYBOARD": [{"TEXT": "Echo", "COMMAND": "echo", "COMMAND_PARAMS": "hi"}],
+        })["result"]
+        expect(isinstance(mid, int) and mid > 0, f"imbot.message.add result {mid!r}")
+        listed = token.call_method("imbot.bot.list", {"CLIENT_ID": client_id})["result"]
+        expect(str(bot) in listed and listed[str(bot)]["CODE"] == "pysdk_echo", f"imbot.bot.list {listed!r}")
+        return f"bot {bot}, command {cmd}, message {mid}"
+
     # ---------------------------------------------------------------- (b) typed calls
     @check("b1 typed call: client.server.time() -> datetime + parsed time")
     def _():
