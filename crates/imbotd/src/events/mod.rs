@@ -300,8 +300,8 @@ pub async fn bot_joined(tx: &mut Tx, state: &AppState, chat: &Chat, bot: &Bot, b
     enqueue(tx, &app, "ONIMBOTJOINCHAT", handlers.welcome_message, chat.id, data, by.id, false, state.clock.unix()).await
 }
 
-/// `ONIMBOTDELETE` to the bot's app.
-pub async fn bot_deleted(tx: &mut Tx, state: &AppState, bot: &Bot) -> Result<(), Error> {
+/// `ONIMBOTDELETE` to the bot's app; `auth` holds the tokens of `by`, the user whose call deleted it (doc example).
+pub async fn bot_deleted(tx: &mut Tx, state: &AppState, bot: &Bot, by: UserId) -> Result<(), Error> {
     let handlers = bots::handlers_tx(tx, bot.app_id).await?;
     if handlers.bot_delete.is_empty() {
         return Ok(());
@@ -310,7 +310,7 @@ pub async fn bot_deleted(tx: &mut Tx, state: &AppState, bot: &Bot) -> Result<(),
     let mut data = Map::new();
     data.insert("BOT_ID".into(), Value::String(bot.id.0.to_string()));
     data.insert("BOT_CODE".into(), Value::String(bot.code.clone()));
-    enqueue(tx, &app, "ONIMBOTDELETE", handlers.bot_delete, ChatId(0), data, UserId(0), false, state.clock.unix()).await
+    enqueue(tx, &app, "ONIMBOTDELETE", handlers.bot_delete, ChatId(0), data, by, false, state.clock.unix()).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -328,6 +328,21 @@ async fn enqueue(
     let e = NewEvent { app_id: app.id, event, fifo_key: fifo_key(&url, chat), handler_url: url, data, auth_user, with_refresh };
     outbox::enqueue(tx, &e, now).await?;
     Ok(())
+}
+
+
+/// `ONAPPINSTALL` to an app's handler, sent when a local app with a handler URL is installed: the first
+/// time the app learns its `application_token` (SPEC-NOTES §2.1). `installer` is the installing user.
+pub async fn app_installed(tx: &mut Tx, state: &AppState, app: &apps::App, installer: UserId) -> Result<(), Error> {
+    if app.handler_url.is_empty() {
+        return Ok(());
+    }
+    let mut data = Map::new();
+    data.insert("VERSION".into(), Value::String(app.version.to_string()));
+    data.insert("ACTIVE".into(), Value::String("Y".into()));
+    data.insert("INSTALLED".into(), Value::String("Y".into()));
+    data.insert("LANGUAGE_ID".into(), Value::String(state.default_language().into()));
+    enqueue(tx, app, "ONAPPINSTALL", app.handler_url.clone(), ChatId(0), data, installer, true, state.clock.unix()).await
 }
 
 #[cfg(test)]
@@ -351,18 +366,4 @@ mod tests {
         assert_eq!(strip_mentions(t), "hello  there");
         assert_eq!(strip_mentions("no mentions "), "no mentions");
     }
-}
-
-/// `ONAPPINSTALL` to an app's handler, sent when a local app with a handler URL is installed: the first
-/// time the app learns its `application_token` (SPEC-NOTES §2.1). `installer` is the installing user.
-pub async fn app_installed(tx: &mut Tx, state: &AppState, app: &apps::App, installer: UserId) -> Result<(), Error> {
-    if app.handler_url.is_empty() {
-        return Ok(());
-    }
-    let mut data = Map::new();
-    data.insert("VERSION".into(), Value::String(app.version.to_string()));
-    data.insert("ACTIVE".into(), Value::String("Y".into()));
-    data.insert("INSTALLED".into(), Value::String("Y".into()));
-    data.insert("LANGUAGE_ID".into(), Value::String(state.default_language().into()));
-    enqueue(tx, app, "ONAPPINSTALL", app.handler_url.clone(), ChatId(0), data, installer, true, state.clock.unix()).await
 }

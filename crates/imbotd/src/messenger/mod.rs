@@ -169,7 +169,8 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
         now,
     )
     .await?;
-    let chat = chats::get_tx(&mut tx, chat_id).await?.ok_or_else(|| Error::Internal(format!("chat {chat_id} vanished")))?;
+    let chat =
+        chats::get_tx(&mut tx, chat_id).await?.ok_or_else(|| Error::Internal(format!("chat {chat_id} vanished")))?;
     let facts = events::MessageFacts {
         chat: &chat,
         author,
@@ -194,7 +195,13 @@ pub async fn commit(state: &AppState, tx: crate::store::Tx) -> Result<(), Error>
 
 /// The private dialog of `user` and `partner` inside `tx`, created when missing; opening one with a bot
 /// sends the bot `ONIMBOTJOINCHAT`.
-async fn open_private_tx(tx: &mut crate::store::Tx, state: &AppState, user: &User, partner: &User, now: i64) -> Result<ChatId, Error> {
+async fn open_private_tx(
+    tx: &mut crate::store::Tx,
+    state: &AppState,
+    user: &User,
+    partner: &User,
+    now: i64,
+) -> Result<ChatId, Error> {
     let (id, created) = chats::private_get_or_create(tx, user.id, partner.id, now).await?;
     if created {
         feed::append(tx, ChangeKind::ChatAdd, id, MessageId(0), user.id, &json!({"type": "P"}), now).await?;
@@ -266,7 +273,8 @@ pub struct Edit {
 
 /// The message and whether `editor` may change it (author, within the window).
 async fn editable(state: &AppState, editor: &User, id: MessageId, for_delete: bool) -> Result<(Message, Chat), Error> {
-    let cant = || Error::api(ErrorCode::CANT_EDIT_MESSAGE, "Time has expired for modification or you don't have access");
+    let cant =
+        || Error::api(ErrorCode::CANT_EDIT_MESSAGE, "Time has expired for modification or you don't have access");
     let m = messages::get(&state.store, id).await?.filter(|m| !m.deleted).ok_or_else(cant)?;
     let chat = chats::get(&state.store, m.chat_id).await?.ok_or_else(cant)?;
     let member = chats::member(&state.store, chat.id, editor.id).await?.ok_or_else(cant)?;
@@ -407,7 +415,16 @@ pub async fn create_chat(state: &AppState, owner: &User, spec: ChatSpec) -> Resu
     )
     .await?;
     chats::add_member(&mut tx, chat, owner.id, Role::Owner, MessageId(0), now).await?;
-    feed::append(&mut tx, ChangeKind::ChatAdd, chat, MessageId(0), owner.id, &json!({"type": if spec.open {"O"} else {"C"}}), now).await?;
+    feed::append(
+        &mut tx,
+        ChangeKind::ChatAdd,
+        chat,
+        MessageId(0),
+        owner.id,
+        &json!({"type": if spec.open {"O"} else {"C"}}),
+        now,
+    )
+    .await?;
     feed::append(&mut tx, ChangeKind::MemberAdd, chat, MessageId(0), owner.id, &json!({"by": owner.id.0}), now).await?;
     for u in &members {
         chats::add_member(&mut tx, chat, u.id, Role::Member, MessageId(0), now).await?;
@@ -415,7 +432,11 @@ pub async fn create_chat(state: &AppState, owner: &User, spec: ChatSpec) -> Resu
     }
     notify_bots_joined(&mut tx, state, chat, &members, owner).await?;
     if !members.is_empty() {
-        let text = format!("{} invited {} to the chat", mention(owner), members.iter().map(mention).collect::<Vec<_>>().join(", "));
+        let text = format!(
+            "{} invited {} to the chat",
+            mention(owner),
+            members.iter().map(mention).collect::<Vec<_>>().join(", ")
+        );
         system_message(&mut tx, chat, owner.id, text, join_params(), now).await?;
     }
     if let Some(text) = spec.message.filter(|m| !m.trim().is_empty()) {
@@ -426,7 +447,13 @@ pub async fn create_chat(state: &AppState, owner: &User, spec: ChatSpec) -> Resu
 }
 
 /// `ONIMBOTMESSAGEUPDATE` / `ONIMBOTMESSAGEDELETE` for the bots a changed message concerns.
-async fn notify_bots_changed(tx: &mut crate::store::Tx, state: &AppState, chat: &Chat, m: &Message, deleted: bool) -> Result<(), Error> {
+async fn notify_bots_changed(
+    tx: &mut crate::store::Tx,
+    state: &AppState,
+    chat: &Chat,
+    m: &Message,
+    deleted: bool,
+) -> Result<(), Error> {
     let Some(author) = users::get(&state.store, m.author_id).await? else { return Ok(()) };
     let partner = match chat.kind {
         ChatType::Private => match chats::private_partner(&state.store, chat.id, author.id).await? {
@@ -449,7 +476,13 @@ async fn notify_bots_changed(tx: &mut crate::store::Tx, state: &AppState, chat: 
 }
 
 /// `ONIMBOTJOINCHAT` for each bot among `joined`.
-async fn notify_bots_joined(tx: &mut crate::store::Tx, state: &AppState, chat: ChatId, joined: &[User], by: &User) -> Result<(), Error> {
+async fn notify_bots_joined(
+    tx: &mut crate::store::Tx,
+    state: &AppState,
+    chat: ChatId,
+    joined: &[User],
+    by: &User,
+) -> Result<(), Error> {
     if !joined.iter().any(|u| u.is_bot) {
         return Ok(());
     }
@@ -470,18 +503,28 @@ fn join_params() -> Map<String, Value> {
 }
 
 fn group_chat_or_empty(chat: Option<Chat>) -> Result<Chat, Error> {
-    chat.filter(|c| c.kind != ChatType::Private).ok_or_else(|| Error::api(ErrorCode::CHAT_ID_EMPTY, "Chat ID can't be empty"))
+    chat.filter(|c| c.kind != ChatType::Private)
+        .ok_or_else(|| Error::api(ErrorCode::CHAT_ID_EMPTY, "Chat ID can't be empty"))
 }
 
 /// Add users to a chat as `actor`. `hide_history`: new members see only messages from now on.
 /// Returns the ids actually added.
-pub async fn add_users(state: &AppState, actor: &User, chat: ChatId, ids: &[UserId], hide_history: bool) -> Result<Vec<UserId>, Error> {
+pub async fn add_users(
+    state: &AppState,
+    actor: &User,
+    chat: ChatId,
+    ids: &[UserId],
+    hide_history: bool,
+) -> Result<Vec<UserId>, Error> {
     let chat = group_chat_or_empty(chats::get(&state.store, chat).await?)?;
     let member = chats::member(&state.store, chat.id, actor.id)
         .await?
         .ok_or_else(|| Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"))?;
     if !chat.manage_users_add.allows(member.role) {
-        return Err(Error::api(ErrorCode::ACCESS_DENIED_EXTEND, "Insufficient permissions to add participants to the chat"));
+        return Err(Error::api(
+            ErrorCode::ACCESS_DENIED_EXTEND,
+            "Insufficient permissions to add participants to the chat",
+        ));
     }
     let now = state.clock.unix();
     let mut new = Vec::new();
@@ -496,13 +539,19 @@ pub async fn add_users(state: &AppState, actor: &User, chat: ChatId, ids: &[User
         return Ok(Vec::new());
     }
     let mut tx = state.store.begin().await?;
-    let start = if hide_history { MessageId(chats::get_tx(&mut tx, chat.id).await?.map(|c| c.last_message_id.0 + 1).unwrap_or(0)) } else { MessageId(0) };
+    let start = if hide_history {
+        MessageId(chats::get_tx(&mut tx, chat.id).await?.map(|c| c.last_message_id.0 + 1).unwrap_or(0))
+    } else {
+        MessageId(0)
+    };
     for u in &new {
         chats::add_member(&mut tx, chat.id, u.id, Role::Member, start, now).await?;
-        feed::append(&mut tx, ChangeKind::MemberAdd, chat.id, MessageId(0), u.id, &json!({"by": actor.id.0}), now).await?;
+        feed::append(&mut tx, ChangeKind::MemberAdd, chat.id, MessageId(0), u.id, &json!({"by": actor.id.0}), now)
+            .await?;
     }
     notify_bots_joined(&mut tx, state, chat.id, &new, actor).await?;
-    let text = format!("{} invited {} to the chat", mention(actor), new.iter().map(mention).collect::<Vec<_>>().join(", "));
+    let text =
+        format!("{} invited {} to the chat", mention(actor), new.iter().map(mention).collect::<Vec<_>>().join(", "));
     system_message(&mut tx, chat.id, actor.id, text, join_params(), now).await?;
     commit(state, tx).await?;
     Ok(new.iter().map(|u| u.id).collect())
@@ -524,13 +573,17 @@ pub async fn remove_user(state: &AppState, actor: &User, chat: ChatId, target: U
         .await?
         .ok_or_else(|| Error::api(ErrorCode::USER_NOT_FOUND, "The specified user is not in the chat"))?;
     if !leaving && (!chat.manage_users_delete.allows(actor_member.role) || target_member.role >= actor_member.role) {
-        return Err(Error::api(ErrorCode::ACCESS_DENIED_KICK, "Insufficient rights to exclude participants from the chat"));
+        return Err(Error::api(
+            ErrorCode::ACCESS_DENIED_KICK,
+            "Insufficient rights to exclude participants from the chat",
+        ));
     }
     let target_user = users::get(&state.store, target).await?;
     let now = state.clock.unix();
     let mut tx = state.store.begin().await?;
     chats::remove_member(&mut tx, chat.id, target).await?;
-    feed::append(&mut tx, ChangeKind::MemberRemove, chat.id, MessageId(0), target, &json!({"by": actor.id.0}), now).await?;
+    feed::append(&mut tx, ChangeKind::MemberRemove, chat.id, MessageId(0), target, &json!({"by": actor.id.0}), now)
+        .await?;
     // An owner who leaves hands the chat to the longest-standing remaining member.
     if chat.owner_id == target {
         let next: Option<i64> = {
@@ -557,7 +610,12 @@ pub async fn remove_user(state: &AppState, actor: &User, chat: ChatId, target: U
 }
 
 /// Mark read up to `upto` (or everything) in a dialog; returns (chat, new read mark, unread counter).
-pub async fn read(state: &AppState, user: &User, view: &DialogView, upto: Option<MessageId>) -> Result<(MessageId, i64), Error> {
+pub async fn read(
+    state: &AppState,
+    user: &User,
+    view: &DialogView,
+    upto: Option<MessageId>,
+) -> Result<(MessageId, i64), Error> {
     let (Some(chat), Some(_)) = (&view.chat, &view.member) else {
         return Ok((MessageId(0), 0));
     };
@@ -612,7 +670,19 @@ pub fn typing(state: &AppState, user: &User, view: &DialogView) {
 pub async fn post_unchecked(state: &AppState, author: &User, chat: ChatId, post: Post) -> Result<MessageId, Error> {
     let now = state.clock.unix();
     let mut tx = state.store.begin().await?;
-    let id = insert_message(&mut tx, chat, author.id, &post.text, post.params, post.is_system, post.url_preview, None, post.uuid, now).await?;
+    let id = insert_message(
+        &mut tx,
+        chat,
+        author.id,
+        &post.text,
+        post.params,
+        post.is_system,
+        post.url_preview,
+        None,
+        post.uuid,
+        now,
+    )
+    .await?;
     commit(state, tx).await?;
     Ok(id)
 }
@@ -639,7 +709,9 @@ pub async fn command_on_message(
     params: &str,
     context: events::CommandContext,
 ) -> Result<(), Error> {
-    let chat = chats::get(&state.store, message.chat_id).await?.ok_or_else(|| Error::api(ErrorCode::MESSAGE_ID_ERROR, "Message not found"))?;
+    let chat = chats::get(&state.store, message.chat_id)
+        .await?
+        .ok_or_else(|| Error::api(ErrorCode::MESSAGE_ID_ERROR, "Message not found"))?;
     let member = chats::member(&state.store, chat.id, invoker.id).await?;
     if member.is_none_or(|m| message.id < m.start_id) {
         return Err(Error::api(ErrorCode::MESSAGE_ID_ERROR, "Message not found"));
@@ -722,10 +794,8 @@ pub async fn change_chat(state: &AppState, actor: &User, chat: ChatId, change: C
                     chats::set_role(&mut tx, chat.id, actor.id, Role::Manager).await?;
                     chats::set_owner(&mut tx, chat.id, u).await?;
                 }
-                ChatChange::Manager(u, on) => {
-                    if u != actor.id {
-                        chats::set_role(&mut tx, chat.id, u, if on { Role::Manager } else { Role::Member }).await?;
-                    }
+                ChatChange::Manager(u, on) if u != actor.id => {
+                    chats::set_role(&mut tx, chat.id, u, if on { Role::Manager } else { Role::Member }).await?;
                 }
                 _ => {}
             }

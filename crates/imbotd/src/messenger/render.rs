@@ -130,13 +130,15 @@ pub fn chat(
 ) -> Value {
     let private = c.kind == ChatType::Private;
     let role = member.map(|m| m.role.as_str()).unwrap_or("none");
-    let color = if c.color.is_empty() { color_for(c.id.0).to_owned() } else { color_hex(&c.color).unwrap_or(color_for(c.id.0)).to_owned() };
+    let color = if c.color.is_empty() {
+        color_for(c.id.0).to_owned()
+    } else {
+        color_hex(&c.color).unwrap_or(color_for(c.id.0)).to_owned()
+    };
     let can = |r: crate::store::chats::Rights| member.is_some_and(|m| r.allows(m.role));
     let readed: Vec<Value> = readers
         .iter()
-        .map(|(u, id)| {
-            json!({"user_id": u.id.0, "user_name": full_name(u), "message_id": id.0, "date": Value::Null})
-        })
+        .map(|(u, id)| json!({"user_id": u.id.0, "user_name": full_name(u), "message_id": id.0, "date": Value::Null}))
         .collect();
     let mut o = Map::new();
     o.insert("id".into(), json!(c.id.0));
@@ -148,7 +150,16 @@ pub fn chat(
     o.insert("extranet".into(), json!(false));
     o.insert("avatar".into(), json!(""));
     o.insert("color".into(), json!(color));
-    o.insert("type".into(), json!(if private { "private" } else if c.kind == ChatType::Open { "open" } else { "chat" }));
+    o.insert(
+        "type".into(),
+        json!(if private {
+            "private"
+        } else if c.kind == ChatType::Open {
+            "open"
+        } else {
+            "chat"
+        }),
+    );
     o.insert("counter".into(), json!(unread));
     o.insert("user_counter".into(), json!(user_counter));
     o.insert("message_count".into(), json!(c.message_count));

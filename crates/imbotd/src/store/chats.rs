@@ -190,7 +190,12 @@ pub async fn get_tx(tx: &mut Tx, id: ChatId) -> Result<Option<Chat>, StoreError>
 }
 
 /// The newest chat bound to (entity_type, entity_id) that `user` is a member of.
-pub async fn find_by_entity(store: &Store, user: UserId, entity_type: &str, entity_id: &str) -> Result<Option<ChatId>, StoreError> {
+pub async fn find_by_entity(
+    store: &Store,
+    user: UserId,
+    entity_type: &str,
+    entity_id: &str,
+) -> Result<Option<ChatId>, StoreError> {
     let id: Option<i64> = sqlx::query_scalar(
         "SELECT c.id FROM chats c JOIN chat_members m ON m.chat_id = c.id AND m.user_id = ?
          WHERE c.entity_type = ? AND c.entity_id = ? ORDER BY c.id DESC LIMIT 1",
@@ -218,11 +223,12 @@ pub async fn private_between(store: &Store, a: UserId, b: UserId) -> Result<Opti
 /// `(chat, created)`.
 pub async fn private_get_or_create(tx: &mut Tx, a: UserId, b: UserId, now: i64) -> Result<(ChatId, bool), StoreError> {
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-    let existing: Option<i64> = sqlx::query_scalar("SELECT chat_id FROM private_dialogs WHERE user_lo = ? AND user_hi = ?")
-        .bind(lo.0)
-        .bind(hi.0)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT chat_id FROM private_dialogs WHERE user_lo = ? AND user_hi = ?")
+            .bind(lo.0)
+            .bind(hi.0)
+            .fetch_optional(&mut **tx)
+            .await?;
     if let Some(id) = existing {
         return Ok((ChatId(id), false));
     }
@@ -278,11 +284,16 @@ pub async fn set_title(tx: &mut Tx, chat: ChatId, title: &str) -> Result<(), Sto
 }
 
 /// Add a member (no-op when already one); `true` if added.
-pub async fn add_member(tx: &mut Tx, chat: ChatId, user: UserId, role: Role, start_id: MessageId, now: i64) -> Result<bool, StoreError> {
-    let last_message: i64 = sqlx::query_scalar("SELECT last_message_id FROM chats WHERE id = ?")
-        .bind(chat.0)
-        .fetch_one(&mut **tx)
-        .await?;
+pub async fn add_member(
+    tx: &mut Tx,
+    chat: ChatId,
+    user: UserId,
+    role: Role,
+    start_id: MessageId,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let last_message: i64 =
+        sqlx::query_scalar("SELECT last_message_id FROM chats WHERE id = ?").bind(chat.0).fetch_one(&mut **tx).await?;
     let r = sqlx::query(
         "INSERT OR IGNORE INTO chat_members(chat_id, user_id, role, joined_at, last_read_id, start_id) VALUES (?, ?, ?, ?, ?, ?)",
     )
@@ -337,25 +348,37 @@ pub async fn member_tx(tx: &mut Tx, chat: ChatId, user: UserId) -> Result<Option
 
 /// Members in joining order.
 pub async fn members(store: &Store, chat: ChatId) -> Result<Vec<Member>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {MEMBER_COLUMNS} FROM chat_members WHERE chat_id = ? ORDER BY joined_at, user_id"))
-        .bind(chat.0)
-        .fetch_all(store.pool())
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {MEMBER_COLUMNS} FROM chat_members WHERE chat_id = ? ORDER BY joined_at, user_id"
+    ))
+    .bind(chat.0)
+    .fetch_all(store.pool())
+    .await?;
     Ok(rows.iter().map(member_row).collect())
 }
 
 pub async fn member_count(store: &Store, chat: ChatId) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM chat_members WHERE chat_id = ?").bind(chat.0).fetch_one(store.pool()).await?)
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM chat_members WHERE chat_id = ?")
+        .bind(chat.0)
+        .fetch_one(store.pool())
+        .await?)
 }
 
 /// Move a member's read mark (never backwards unless `allow_back`); returns the new mark.
-pub async fn set_read(tx: &mut Tx, chat: ChatId, user: UserId, upto: MessageId, allow_back: bool) -> Result<MessageId, StoreError> {
+pub async fn set_read(
+    tx: &mut Tx,
+    chat: ChatId,
+    user: UserId,
+    upto: MessageId,
+    allow_back: bool,
+) -> Result<MessageId, StoreError> {
     let sql = if allow_back {
         "UPDATE chat_members SET last_read_id = ? WHERE chat_id = ? AND user_id = ? RETURNING last_read_id"
     } else {
         "UPDATE chat_members SET last_read_id = MAX(last_read_id, ?) WHERE chat_id = ? AND user_id = ? RETURNING last_read_id"
     };
-    let v: Option<i64> = sqlx::query_scalar(sql).bind(upto.0).bind(chat.0).bind(user.0).fetch_optional(&mut **tx).await?;
+    let v: Option<i64> =
+        sqlx::query_scalar(sql).bind(upto.0).bind(chat.0).bind(user.0).fetch_optional(&mut **tx).await?;
     Ok(MessageId(v.unwrap_or(0)))
 }
 

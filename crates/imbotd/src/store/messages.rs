@@ -38,7 +38,8 @@ pub struct NewMessage {
     pub reply_id: i64,
 }
 
-const COLUMNS: &str = "id, chat_id, author_id, text, is_system, url_preview, params, uuid, reply_id, created_at, updated_at, deleted";
+const COLUMNS: &str =
+    "id, chat_id, author_id, text, is_system, url_preview, params, uuid, reply_id, created_at, updated_at, deleted";
 
 fn row(r: &sqlx::sqlite::SqliteRow) -> Message {
     let params = match serde_json::from_str::<Value>(r.get::<&str, _>("params")) {
@@ -110,7 +111,14 @@ pub async fn get_tx(tx: &mut Tx, id: MessageId) -> Result<Option<Message>, Store
 }
 
 /// Replace text and params (an edit).
-pub async fn update(tx: &mut Tx, id: MessageId, text: &str, params: &Map<String, Value>, url_preview: bool, now: i64) -> Result<(), StoreError> {
+pub async fn update(
+    tx: &mut Tx,
+    id: MessageId,
+    text: &str,
+    params: &Map<String, Value>,
+    url_preview: bool,
+    now: i64,
+) -> Result<(), StoreError> {
     sqlx::query("UPDATE messages SET text = ?, params = ?, url_preview = ?, updated_at = ? WHERE id = ?")
         .bind(text)
         .bind(Value::Object(params.clone()).to_string())
@@ -126,12 +134,14 @@ pub async fn update(tx: &mut Tx, id: MessageId, text: &str, params: &Map<String,
 /// `IS_DELETED=Y` and its likes gone.
 pub async fn mark_deleted(tx: &mut Tx, id: MessageId, text: &str, now: i64) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM message_likes WHERE message_id = ?").bind(id.0).execute(&mut **tx).await?;
-    sqlx::query("UPDATE messages SET deleted = 1, text = ?, params = '{\"IS_DELETED\":\"Y\"}', updated_at = ? WHERE id = ?")
-        .bind(text)
-        .bind(now)
-        .bind(id.0)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE messages SET deleted = 1, text = ?, params = '{\"IS_DELETED\":\"Y\"}', updated_at = ? WHERE id = ?",
+    )
+    .bind(text)
+    .bind(now)
+    .bind(id.0)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -152,7 +162,13 @@ pub enum Page {
 ///
 /// Each page is one range `low < id < high` on the `(chat_id, id)` index, walked from the end the page needs,
 /// so its cost does not depend on how deep in the history it lies.
-pub async fn page(store: &Store, chat: ChatId, min_id: MessageId, page: Page, limit: i64) -> Result<Vec<Message>, StoreError> {
+pub async fn page(
+    store: &Store,
+    chat: ChatId,
+    min_id: MessageId,
+    page: Page,
+    limit: i64,
+) -> Result<Vec<Message>, StoreError> {
     let floor = min_id.0 - 1;
     let (low, high, ascending) = match page {
         Page::Latest => (floor, i64::MAX, false),
@@ -177,7 +193,11 @@ pub async fn set_like(tx: &mut Tx, id: MessageId, user: UserId, like: bool, now:
             .execute(&mut **tx)
             .await?
     } else {
-        sqlx::query("DELETE FROM message_likes WHERE message_id = ? AND user_id = ?").bind(id.0).bind(user.0).execute(&mut **tx).await?
+        sqlx::query("DELETE FROM message_likes WHERE message_id = ? AND user_id = ?")
+            .bind(id.0)
+            .bind(user.0)
+            .execute(&mut **tx)
+            .await?
     };
     Ok(r.rows_affected() == 1)
 }
@@ -196,7 +216,8 @@ pub async fn likes_of(store: &Store, ids: &[MessageId]) -> Result<Vec<(MessageId
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT message_id, user_id FROM message_likes WHERE message_id IN (");
+    let mut qb =
+        sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT message_id, user_id FROM message_likes WHERE message_id IN (");
     let mut sep = qb.separated(", ");
     for id in ids {
         sep.push_bind(id.0);

@@ -86,9 +86,11 @@ impl Store {
         &self.pool
     }
 
-    /// Begin a write transaction (serialised on the single writer connection).
+    /// Begin a write transaction (serialised on the single writer connection). `IMMEDIATE` takes SQLite's write
+    /// lock up front: a deferred transaction that read first fails with "database is locked" (no busy wait) when
+    /// another connection wrote in between, e.g. the delivery worker minting event tokens.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(self.writer.begin().await?)
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// A trivial query: is the database reachable?

@@ -6,6 +6,8 @@
 //! Waits poll with short sleeps and give up after a few seconds with a message naming what was awaited.
 #![allow(dead_code)]
 
+pub mod docs;
+
 use crate::common::TestServer;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -440,4 +442,17 @@ pub fn assert_same_shape(actual: &Value, doc: &Value, path: &str) {
         (Value::String(_), Value::String(_)) => {}
         (a, d) => panic!("{path}: got {a} where the documentation has {d}"),
     }
+}
+
+/// A documented example (`docs::*`) parsed, keys in order.
+pub fn doc(example: &str) -> Value {
+    serde_json::from_str(example).expect("a documented example is JSON")
+}
+
+/// The single entry of an id-keyed map (`data[COMMAND]`, `data[BOT]`): (id, entry).
+pub fn only_entry(v: &Value) -> (String, Value) {
+    let m = v.as_object().unwrap_or_else(|| panic!("an object: {v}"));
+    assert_eq!(m.len(), 1, "exactly one entry: {v}");
+    let (k, e) = m.iter().next().unwrap();
+    (k.clone(), e.clone())
 }

@@ -26,7 +26,11 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
 }
 
 /// The chat object of `dialog` as `user` sees it (shared with `imbot.dialog.get` and `imbot.chat.get`).
-pub async fn dialog_object(state: &crate::app::AppState, user: &crate::store::users::User, dialog: DialogId) -> Result<serde_json::Value, Error> {
+pub async fn dialog_object(
+    state: &crate::app::AppState,
+    user: &crate::store::users::User,
+    dialog: DialogId,
+) -> Result<serde_json::Value, Error> {
     let mut view = messenger::open_for_read(state, user, dialog).await?;
     if view.chat.is_none() {
         if let (DialogId::User(_), Some(partner)) = (dialog, &view.partner) {

@@ -50,11 +50,9 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     }
     let total = all.len() as u64;
     let limit = p.get("LIMIT").and_then(value_int).filter(|l| *l > 0).unwrap_or(50).min(200) as usize;
-    let offset = ctx
-        .start
-        .filter(|s| *s > 0)
-        .or_else(|| p.get("OFFSET").and_then(value_int).filter(|o| *o > 0))
-        .unwrap_or(0) as usize;
+    let offset =
+        ctx.start.filter(|s| *s > 0).or_else(|| p.get("OFFSET").and_then(value_int).filter(|o| *o > 0)).unwrap_or(0)
+            as usize;
     let after = positive(&p, "LAST_ID");
     let tz = state.config.timezone;
     let rest: Vec<&users::User> = all.iter().filter(|u| u.id.0 > after.unwrap_or(0)).collect();

@@ -33,9 +33,13 @@ fn target(p: &Params) -> Result<DialogId, Error> {
         return DialogId::from_value(v).ok_or_else(|| Error::api(ErrorCode::USER_ID_EMPTY, "User ID can't be empty"));
     }
     if p.contains("CHAT_ID") {
-        return positive(p, "CHAT_ID").map(DialogId::Chat).ok_or_else(|| Error::api(ErrorCode::CHAT_ID_EMPTY, "Chat ID can't be empty"));
+        return positive(p, "CHAT_ID")
+            .map(DialogId::Chat)
+            .ok_or_else(|| Error::api(ErrorCode::CHAT_ID_EMPTY, "Chat ID can't be empty"));
     }
-    positive(p, "USER_ID").map(DialogId::User).ok_or_else(|| Error::api(ErrorCode::USER_ID_EMPTY, "User ID can't be empty"))
+    positive(p, "USER_ID")
+        .map(DialogId::User)
+        .ok_or_else(|| Error::api(ErrorCode::USER_ID_EMPTY, "User ID can't be empty"))
 }
 
 /// `MESSAGE` as trimmed text; an array or object is not a message (`MESSAGE_EMPTY` "Wrong message type", as

@@ -47,20 +47,17 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let app = owner(ctx, &p).await?;
     let common = handler_url(&p, "EVENT_HANDLER", ErrorCode::EVENT_MESSAGE_ADD_ERROR)?;
     let url = |key: &str, code: ErrorCode| -> Result<Option<String>, Error> { Ok(handler_url(&p, key, code)?.or(common.clone())) };
-    let add = url("EVENT_MESSAGE_ADD", ErrorCode::EVENT_MESSAGE_ADD_ERROR)?;
+    // One handler at a time, in Bitrix's order (ADD, UPDATE, DELETE, WELCOME, BOT_DELETE): a missing required
+    // handler is reported before a later handler's bad URL.
+    let required = |v: Option<String>, code: ErrorCode, what: &str| {
+        v.ok_or_else(|| Error::api(code, format!("Handler for \"{what}\" event isn't specified")))
+    };
+    let add = required(url("EVENT_MESSAGE_ADD", ErrorCode::EVENT_MESSAGE_ADD_ERROR)?, ErrorCode::EVENT_MESSAGE_ADD_ERROR, "Message add")?;
     let upd = url("EVENT_MESSAGE_UPDATE", ErrorCode::EVENT_MESSAGE_UPDATE_ERROR)?;
     let del = url("EVENT_MESSAGE_DELETE", ErrorCode::EVENT_MESSAGE_DELETE_ERROR)?;
-    let welcome = url("EVENT_WELCOME_MESSAGE", ErrorCode::EVENT_WELCOME_MESSAGE_ERROR)?;
-    let bot_delete = url("EVENT_BOT_DELETE", ErrorCode::EVENT_BOT_DELETE_ERROR)?;
-    let Some(add) = add else {
-        return Err(Error::api(ErrorCode::EVENT_MESSAGE_ADD_ERROR, "Wrong handler URL: EVENT_MESSAGE_ADD is required"));
-    };
-    let Some(welcome) = welcome else {
-        return Err(Error::api(ErrorCode::EVENT_WELCOME_MESSAGE_ERROR, "Wrong handler URL: EVENT_WELCOME_MESSAGE is required"));
-    };
-    let Some(bot_delete) = bot_delete else {
-        return Err(Error::api(ErrorCode::EVENT_BOT_DELETE_ERROR, "Wrong handler URL: EVENT_BOT_DELETE is required"));
-    };
+    let welcome =
+        required(url("EVENT_WELCOME_MESSAGE", ErrorCode::EVENT_WELCOME_MESSAGE_ERROR)?, ErrorCode::EVENT_WELCOME_MESSAGE_ERROR, "Welcome message")?;
+    let bot_delete = required(url("EVENT_BOT_DELETE", ErrorCode::EVENT_BOT_DELETE_ERROR)?, ErrorCode::EVENT_BOT_DELETE_ERROR, "Bot delete")?;
     let code = p.get("CODE").and_then(scalar_string).map(|s| s.trim().to_owned()).unwrap_or_default();
     if code.is_empty() {
         return Err(Error::api(ErrorCode::CODE_ERROR, "Bot code isn't specified"));

@@ -22,7 +22,7 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let b = bot(ctx, &p, &app, true).await?;
     let state = &ctx.state;
     let mut tx = state.store.begin().await?;
-    crate::events::bot_deleted(&mut tx, state, &b).await?;
+    crate::events::bot_deleted(&mut tx, state, &b, ctx.caller.user_id).await?;
     bots::delete(&mut tx, b.id).await?;
     crate::messenger::commit(state, tx).await?;
     Ok(Value::Bool(true).into())

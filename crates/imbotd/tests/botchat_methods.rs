@@ -1,0 +1,3 @@
+//! placeholder
+mod bot_util;
+mod common;
