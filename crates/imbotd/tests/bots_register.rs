@@ -55,7 +55,12 @@ async fn register_through_a_webhook_and_through_oauth() {
     assert_eq!(r.0, 200, "{}", r.2);
     assert!(r.2["result"].as_i64().is_some_and(|v| v > id), "{}", r.2);
     // … and with `auth` in the query string.
-    let r = s.post_json(&format!("{}/rest/imbot.register?auth={}", s.http, app.access_token), &register_body("oauthbot2", &url)).await;
+    let r = s
+        .post_json(
+            &format!("{}/rest/imbot.register?auth={}", s.http, app.access_token),
+            &register_body("oauthbot2", &url),
+        )
+        .await;
     assert!(r.2["result"].is_i64(), "{}", r.2);
 }
 
@@ -105,7 +110,11 @@ async fn register_errors() {
     // Each required handler missing, and each handler invalid.
     for (key, code, missing) in [
         ("EVENT_MESSAGE_ADD", "EVENT_MESSAGE_ADD_ERROR", "Handler for \"Message add\" event isn't specified"),
-        ("EVENT_WELCOME_MESSAGE", "EVENT_WELCOME_MESSAGE_ERROR", "Handler for \"Welcome message\" event isn't specified"),
+        (
+            "EVENT_WELCOME_MESSAGE",
+            "EVENT_WELCOME_MESSAGE_ERROR",
+            "Handler for \"Welcome message\" event isn't specified",
+        ),
         ("EVENT_BOT_DELETE", "EVENT_BOT_DELETE_ERROR", "Handler for \"Bot delete\" event isn't specified"),
     ] {
         let r = reg(without(key)).await;
@@ -229,9 +238,7 @@ async fn update_and_delete_handlers_are_dropped_for_type_b_and_kept_for_type_s()
     }
 
     // imbot.update binds them whatever the type; then the B bot gets edits too.
-    b_app
-        .ok(&s, "imbot.update", json!({"BOT_ID": b_bot, "FIELDS": {"EVENT_MESSAGE_UPDATE": h.url("/b-upd")}}))
-        .await;
+    b_app.ok(&s, "imbot.update", json!({"BOT_ID": b_bot, "FIELDS": {"EVENT_MESSAGE_UPDATE": h.url("/b-upd")}})).await;
     let m3 = anna.send(&s, b_bot, "again").await;
     anna.ok(&s, "im.message.update", json!({"MESSAGE_ID": m3, "MESSAGE": "again, edited"})).await;
     let upd = h.wait_event_nth("ONIMBOTMESSAGEUPDATE", 2).await;
@@ -288,23 +295,42 @@ async fn update_a_bot() {
     assert_eq!(list[bot.to_string()]["CODE"], "newbot_v2");
     assert_eq!(list[bot.to_string()]["NAME"], "UpdatedBot", "{list}");
     // The new CODE is what register is idempotent on now.
-    let again = api.ok(&s, "imbot.register", json!({"CODE": "newbot_v2", "EVENT_HANDLER": "https://example.com/h", "PROPERTIES": {"NAME": "x"}})).await;
+    let again = api
+        .ok(
+            &s,
+            "imbot.register",
+            json!({"CODE": "newbot_v2", "EVENT_HANDLER": "https://example.com/h", "PROPERTIES": {"NAME": "x"}}),
+        )
+        .await;
     assert_eq!(again, bot);
 
     // Nothing to update.
-    for body in [json!({"BOT_ID": bot}), json!({"BOT_ID": bot, "FIELDS": {}}), json!({"BOT_ID": bot, "FIELDS": {"UNKNOWN": 1}})] {
+    for body in
+        [json!({"BOT_ID": bot}), json!({"BOT_ID": bot, "FIELDS": {}}), json!({"BOT_ID": bot, "FIELDS": {"UNKNOWN": 1}})]
+    {
         let r = api.call(&s, "imbot.update", body).await;
         assert_error(&r, 400, "WRONG_REQUEST");
         assert_eq!(r.2["error_description"], "Update fields can't be empty");
     }
     // Both names present and empty.
-    let r = api.call(&s, "imbot.update", json!({"BOT_ID": bot, "FIELDS": {"PROPERTIES": {"NAME": "", "LAST_NAME": ""}}})).await;
+    let r = api
+        .call(&s, "imbot.update", json!({"BOT_ID": bot, "FIELDS": {"PROPERTIES": {"NAME": "", "LAST_NAME": ""}}}))
+        .await;
     assert_error(&r, 400, "NAME_ERROR");
     // A bad handler URL.
     let r = api.call(&s, "imbot.update", json!({"BOT_ID": bot, "FIELDS": {"EVENT_WELCOME_MESSAGE": "nope"}})).await;
     assert_error(&r, 400, "EVENT_WELCOME_MESSAGE_ERROR");
+    // A CODE another bot has: the documented "Bot can't be updated".
+    api.register(&s, "taken", "B", "https://example.com/h").await;
+    let r = api.call(&s, "imbot.update", json!({"BOT_ID": bot, "FIELDS": {"CODE": "taken"}})).await;
+    assert_error(&r, 400, "WRONG_REQUEST");
+    assert!(r.2["error_description"].as_str().unwrap().starts_with("Bot can't be updated"), "{}", r.2);
     // Unknown bot, no bot id.
-    assert_error(&api.call(&s, "imbot.update", json!({"BOT_ID": 99999, "FIELDS": {"CODE": "z"}})).await, 400, "BOT_ID_ERROR");
+    assert_error(
+        &api.call(&s, "imbot.update", json!({"BOT_ID": 99999, "FIELDS": {"CODE": "z"}})).await,
+        400,
+        "BOT_ID_ERROR",
+    );
     assert_error(&api.call(&s, "imbot.update", json!({"FIELDS": {"CODE": "z"}})).await, 400, "BOT_ID_ERROR");
     // Another app's bot.
     let other = Api::oauth(&s, 1).await;
@@ -348,8 +374,17 @@ async fn unregister_sends_onimbotdelete() {
     assert_eq!(
         keys(&f["auth"]),
         [
-            "access_token", "expires", "expires_in", "scope", "domain", "server_endpoint", "status", "client_endpoint",
-            "member_id", "user_id", "application_token"
+            "access_token",
+            "expires",
+            "expires_in",
+            "scope",
+            "domain",
+            "server_endpoint",
+            "status",
+            "client_endpoint",
+            "member_id",
+            "user_id",
+            "application_token"
         ]
     );
     assert_eq!(f["auth"]["user_id"], "1");
@@ -372,19 +407,37 @@ async fn webhook_ownership_is_the_pair_of_webhook_and_client_id() {
     let a = Api::Webhook { hook: hook.clone(), client_id: "A".into() };
     let b = Api::Webhook { hook: hook.clone(), client_id: "B".into() };
     let bot = a.register(&s, "owned", "B", "https://example.com/h").await;
-    assert_error(&b.call(&s, "imbot.update", json!({"BOT_ID": bot, "FIELDS": {"CODE": "x"}})).await, 400, "APP_ID_ERROR");
-    assert_error(&b.call(&s, "imbot.message.add", json!({"BOT_ID": bot, "DIALOG_ID": "1", "MESSAGE": "hi"})).await, 400, "APP_ID_ERROR");
+    assert_error(
+        &b.call(&s, "imbot.update", json!({"BOT_ID": bot, "FIELDS": {"CODE": "x"}})).await,
+        400,
+        "APP_ID_ERROR",
+    );
+    assert_error(
+        &b.call(&s, "imbot.message.add", json!({"BOT_ID": bot, "DIALOG_ID": "1", "MESSAGE": "hi"})).await,
+        400,
+        "APP_ID_ERROR",
+    );
     // Without BOT_ID, B has no bot at all.
-    assert_error(&b.call(&s, "imbot.message.add", json!({"DIALOG_ID": "1", "MESSAGE": "hi"})).await, 400, "BOT_ID_ERROR");
+    assert_error(
+        &b.call(&s, "imbot.message.add", json!({"DIALOG_ID": "1", "MESSAGE": "hi"})).await,
+        400,
+        "BOT_ID_ERROR",
+    );
     // Another user's webhook with the same CLIENT_ID is another app, too.
     let u = s.add_user("Carl Other").await;
     let c = Api::webhook(&s, u, "A").await;
-    assert_error(&c.call(&s, "imbot.update", json!({"BOT_ID": bot, "FIELDS": {"CODE": "x"}})).await, 400, "APP_ID_ERROR");
+    assert_error(
+        &c.call(&s, "imbot.update", json!({"BOT_ID": bot, "FIELDS": {"CODE": "x"}})).await,
+        400,
+        "APP_ID_ERROR",
+    );
     // An OAuth app cannot touch it either.
     let o = Api::oauth(&s, 1).await;
     assert_error(&o.call(&s, "imbot.unregister", json!({"BOT_ID": bot})).await, 400, "APP_ID_ERROR");
     // Every imbot method of a webhook needs CLIENT_ID.
-    for m in ["imbot.bot.list", "imbot.message.add", "imbot.command.register", "imbot.command.answer", "imbot.unregister"] {
+    for m in
+        ["imbot.bot.list", "imbot.message.add", "imbot.command.register", "imbot.command.answer", "imbot.unregister"]
+    {
         let r = s.post_json(&format!("{hook}{m}"), &json!({"BOT_ID": bot})).await;
         if m == "imbot.bot.list" {
             // imbot.bot.list needs no app (any authorized user lists all bots).

@@ -140,6 +140,7 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
     }
     let now = state.clock.unix();
     let bots_in_chat = bots::in_chat_tx(tx, m.chat.id).await?;
+    let user_count = bots::member_count_tx(tx, m.chat.id).await?;
     let mut enqueued = 0;
 
     // Commands.
@@ -175,7 +176,10 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
             let mut data = Map::new();
             data.insert("COMMAND".into(), Value::Object(commands));
             let bot_ids: Vec<UserId> = bots_in_chat.iter().map(|b| b.id).collect();
-            data.insert("PARAMS".into(), Value::Object(payload::message_params(state, m, None, &bot_ids, true)));
+            data.insert(
+                "PARAMS".into(),
+                Value::Object(payload::message_params(state, m, None, &bot_ids, true, user_count)),
+            );
             data.insert("USER".into(), Value::Object(payload::user_short(m.author)));
             enqueue(tx, &app, "ONIMCOMMANDADD", url, m.chat.id, data, m.author.id, true, now).await?;
             enqueued += 1;
@@ -197,7 +201,7 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
         data.insert("BOT".into(), Value::Object(entries));
         let to = list.first().map(|b| b.id);
         let bot_ids: Vec<UserId> = bots_in_chat.iter().map(|b| b.id).collect();
-        data.insert("PARAMS".into(), Value::Object(payload::message_params(state, m, to, &bot_ids, false)));
+        data.insert("PARAMS".into(), Value::Object(payload::message_params(state, m, to, &bot_ids, false, user_count)));
         data.insert("USER".into(), Value::Object(payload::user_full(m.author)));
         enqueue(tx, &app, "ONIMBOTMESSAGEADD", handlers.message_add, m.chat.id, data, m.author.id, true, now).await?;
         enqueued += 1;
@@ -207,7 +211,11 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
 
 /// The bots a message concerns (SPEC-NOTES §5.12): the bot of a private dialog; in group chats the mentioned
 /// member bots and every supervisor bot. Grouped by owning app.
-async fn message_targets(tx: &mut Tx, m: &MessageFacts<'_>, bots_in_chat: &[Bot]) -> Result<BTreeMap<i64, Vec<Bot>>, Error> {
+async fn message_targets(
+    tx: &mut Tx,
+    m: &MessageFacts<'_>,
+    bots_in_chat: &[Bot],
+) -> Result<BTreeMap<i64, Vec<Bot>>, Error> {
     let targets: Vec<Bot> = match m.chat.kind {
         ChatType::Private => match m.partner {
             Some(p) if p.is_bot => bots::get_tx(tx, p.id).await?.into_iter().collect(),
@@ -215,7 +223,11 @@ async fn message_targets(tx: &mut Tx, m: &MessageFacts<'_>, bots_in_chat: &[Bot]
         },
         _ => {
             let mentioned = mentions(m.text);
-            bots_in_chat.iter().filter(|b| b.kind == BotType::Supervisor || mentioned.contains(&b.id.0)).cloned().collect()
+            bots_in_chat
+                .iter()
+                .filter(|b| b.kind == BotType::Supervisor || mentioned.contains(&b.id.0))
+                .cloned()
+                .collect()
         }
     };
     let mut per_app: BTreeMap<i64, Vec<Bot>> = BTreeMap::new();
@@ -233,6 +245,7 @@ pub async fn message_changed(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>
     }
     let now = state.clock.unix();
     let bots_in_chat = bots::in_chat_tx(tx, m.chat.id).await?;
+    let user_count = bots::member_count_tx(tx, m.chat.id).await?;
     let event = if deleted { "ONIMBOTMESSAGEDELETE" } else { "ONIMBOTMESSAGEUPDATE" };
     for (app_id, list) in message_targets(tx, m, &bots_in_chat).await? {
         let handlers = bots::handlers_tx(tx, AppId(app_id)).await?;
@@ -247,8 +260,15 @@ pub async fn message_changed(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>
         }
         let mut data = Map::new();
         data.insert("BOT".into(), Value::Object(entries));
-        data.insert("PARAMS".into(), Value::Object(payload::change_params(state, m, list.first().map(|b| b.id), deleted)));
-        data.insert("USER".into(), Value::Object(payload::user_full(m.author)));
+        data.insert(
+            "PARAMS".into(),
+            Value::Object(payload::change_params(state, m, list.first().map(|b| b.id), deleted, user_count)),
+        );
+        // `USER` comes from `FROM_USER_ID`, which only private-dialog changes carry: the documented group
+        // examples have no `USER`.
+        if m.chat.kind == ChatType::Private {
+            data.insert("USER".into(), Value::Object(payload::user_full(m.author)));
+        }
         enqueue(tx, &app, event, url, m.chat.id, data, m.author.id, true, now).await?;
     }
     Ok(())
@@ -275,7 +295,14 @@ pub async fn command_in_context(
     let mut data = Map::new();
     data.insert("COMMAND".into(), Value::Object(commands));
     let facts = MessageFacts { author: invoker, ..*m };
-    let mut params_map = payload::message_params(state, &facts, Some(bot.id), &bots_in_chat, true);
+    let mut params_map = payload::message_params(
+        state,
+        &facts,
+        Some(bot.id),
+        &bots_in_chat,
+        true,
+        bots::member_count_tx(tx, m.chat.id).await?,
+    );
     params_map.insert("COMMAND_CONTEXT".into(), Value::String(context.as_str().into()));
     data.insert("PARAMS".into(), Value::Object(params_map));
     data.insert("USER".into(), Value::Object(payload::user_short(invoker)));
@@ -295,9 +322,13 @@ pub async fn bot_joined(tx: &mut Tx, state: &AppState, chat: &Chat, bot: &Bot, b
     entries.insert(bot.id.0.to_string(), Value::Object(payload::bot_entry(bot)));
     let mut data = Map::new();
     data.insert("BOT".into(), Value::Object(entries));
-    data.insert("PARAMS".into(), Value::Object(payload::join_params(state, chat, bot, by, member.map(|m| m.start_id.0 == 0).unwrap_or(true))));
+    data.insert(
+        "PARAMS".into(),
+        Value::Object(payload::join_params(state, chat, bot, by, member.map(|m| m.start_id.0 == 0).unwrap_or(true))),
+    );
     data.insert("USER".into(), Value::Object(payload::user_short_with_position(by)));
-    enqueue(tx, &app, "ONIMBOTJOINCHAT", handlers.welcome_message, chat.id, data, by.id, false, state.clock.unix()).await
+    enqueue(tx, &app, "ONIMBOTJOINCHAT", handlers.welcome_message, chat.id, data, by.id, false, state.clock.unix())
+        .await
 }
 
 /// `ONIMBOTDELETE` to the bot's app; `auth` holds the tokens of `by`, the user whose call deleted it (doc example).
@@ -325,11 +356,18 @@ async fn enqueue(
     with_refresh: bool,
     now: i64,
 ) -> Result<(), Error> {
-    let e = NewEvent { app_id: app.id, event, fifo_key: fifo_key(&url, chat), handler_url: url, data, auth_user, with_refresh };
+    let e = NewEvent {
+        app_id: app.id,
+        event,
+        fifo_key: fifo_key(&url, chat),
+        handler_url: url,
+        data,
+        auth_user,
+        with_refresh,
+    };
     outbox::enqueue(tx, &e, now).await?;
     Ok(())
 }
-
 
 /// `ONAPPINSTALL` to an app's handler, sent when a local app with a handler URL is installed: the first
 /// time the app learns its `application_token` (SPEC-NOTES §2.1). `installer` is the installing user.
@@ -342,7 +380,8 @@ pub async fn app_installed(tx: &mut Tx, state: &AppState, app: &apps::App, insta
     data.insert("ACTIVE".into(), Value::String("Y".into()));
     data.insert("INSTALLED".into(), Value::String("Y".into()));
     data.insert("LANGUAGE_ID".into(), Value::String(state.default_language().into()));
-    enqueue(tx, app, "ONAPPINSTALL", app.handler_url.clone(), ChatId(0), data, installer, true, state.clock.unix()).await
+    enqueue(tx, app, "ONAPPINSTALL", app.handler_url.clone(), ChatId(0), data, installer, true, state.clock.unix())
+        .await
 }
 
 #[cfg(test)]

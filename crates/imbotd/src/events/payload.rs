@@ -1,7 +1,7 @@
 //! The `data` parts of bot events, field by field as the documentation's examples show them (all values are
 //! strings on the wire; the encoder prints numbers as decimal text).
 
-use super::{strip_mentions, mentions, CommandContext, MessageFacts};
+use super::{mentions, strip_mentions, CommandContext, MessageFacts};
 use crate::app::AppState;
 use crate::domain::{MessageId, UserId};
 use crate::store::bots::{Bot, Command};
@@ -26,7 +26,13 @@ pub fn bot_entry(bot: &Bot) -> Map<String, Value> {
 }
 
 /// The command's entry of `data[COMMAND]`, before tokens are added at send time.
-pub fn command_entry(bot: &Bot, c: &Command, params: &str, context: CommandContext, message: MessageId) -> Map<String, Value> {
+pub fn command_entry(
+    bot: &Bot,
+    c: &Command,
+    params: &str,
+    context: CommandContext,
+    message: MessageId,
+) -> Map<String, Value> {
     let mut m = bot_entry(bot);
     m.insert("COMMAND".into(), s(&c.command));
     m.insert("COMMAND_ID".into(), s(c.id));
@@ -69,10 +75,14 @@ pub fn user_full(u: &User) -> Map<String, Value> {
     m
 }
 
-fn chat_fields(m: &mut Map<String, Value>, chat: &Chat) {
+/// The `CHAT_*` fields of group-chat PARAMS; `parent`: with `CHAT_PARENT_ID` / `CHAT_PARENT_MID`, which only
+/// `ONIMCOMMANDADD` keeps (SPEC-NOTES §5.12; the ONIMBOTMESSAGEADD group example has none).
+fn chat_fields(m: &mut Map<String, Value>, chat: &Chat, parent: bool) {
     m.insert("CHAT_ID".into(), s(chat.id.0));
-    m.insert("CHAT_PARENT_ID".into(), s(0));
-    m.insert("CHAT_PARENT_MID".into(), s(0));
+    if parent {
+        m.insert("CHAT_PARENT_ID".into(), s(0));
+        m.insert("CHAT_PARENT_MID".into(), s(0));
+    }
     m.insert("CHAT_TITLE".into(), s(&chat.title));
     m.insert("CHAT_AUTHOR_ID".into(), s(chat.owner_id.0));
     m.insert("CHAT_TYPE".into(), s(chat.kind.letter()));
@@ -89,8 +99,17 @@ fn chat_fields(m: &mut Map<String, Value>, chat: &Chat) {
 }
 
 /// `data[PARAMS]` of message and command events. `to_bot` is the bot the event is for (private dialogs:
-/// `TO_USER_ID`); `command` selects the command-event field set (SPEC-NOTES §5.12).
-pub fn message_params(state: &AppState, f: &MessageFacts<'_>, to_bot: Option<UserId>, bots_in_chat: &[UserId], command: bool) -> Map<String, Value> {
+/// `TO_USER_ID`); `command` selects the command-event field set (SPEC-NOTES §5.12); `user_count` is the number of
+/// chat members (`CHAT_USER_COUNT`). Key order as in the documented examples: in groups `RID`, `IS_MANAGER` follow
+/// the chat fields, and `TO_USER_ID` (the first mention) follows `MESSAGE_ORIGINAL`.
+pub fn message_params(
+    state: &AppState,
+    f: &MessageFacts<'_>,
+    to_bot: Option<UserId>,
+    bots_in_chat: &[UserId],
+    command: bool,
+    user_count: i64,
+) -> Map<String, Value> {
     let private = f.chat.kind == ChatType::Private;
     let mut m = Map::new();
     let text = if private || command { f.text.to_owned() } else { strip_mentions(f.text) };
@@ -107,17 +126,15 @@ pub fn message_params(state: &AppState, f: &MessageFacts<'_>, to_bot: Option<Use
         let to = to_bot.or(f.partner.map(|p| p.id)).map(|u| u.0).unwrap_or(0);
         m.insert("TO_USER_ID".into(), s(to));
     } else {
-        chat_fields(&mut m, f.chat);
+        chat_fields(&mut m, f.chat, command);
+        m.insert("RID".into(), s(f.author.id.0));
+        m.insert("IS_MANAGER".into(), s("N"));
         if command {
-            m.insert("RID".into(), s(f.author.id.0));
-            m.insert("IS_MANAGER".into(), s("N"));
             let mut in_chat = Map::new();
             for b in bots_in_chat {
                 in_chat.insert(b.0.to_string(), s(b.0));
             }
             m.insert("BOT_IN_CHAT".into(), Value::Object(in_chat));
-        } else {
-            m.insert("TO_USER_ID".into(), s(mentions(f.text).first().copied().unwrap_or(0)));
         }
     }
     if command {
@@ -144,7 +161,7 @@ pub fn message_params(state: &AppState, f: &MessageFacts<'_>, to_bot: Option<Use
     }
     if !command {
         m.insert("COMMAND_CONTEXT".into(), s("TEXTAREA"));
-        m.insert("CHAT_USER_COUNT".into(), s(if private { 2 } else { 0 }));
+        m.insert("CHAT_USER_COUNT".into(), s(if private { 2 } else { user_count }));
         if !private {
             let mut list = Map::new();
             for id in mentions(f.text) {
@@ -155,6 +172,7 @@ pub fn message_params(state: &AppState, f: &MessageFacts<'_>, to_bot: Option<Use
         m.insert("PLATFORM_CONTEXT".into(), s("web"));
         if !private {
             m.insert("MESSAGE_ORIGINAL".into(), s(f.text));
+            m.insert("TO_USER_ID".into(), s(mentions(f.text).first().copied().unwrap_or(0)));
         }
     }
     m.insert("MESSAGE_ID".into(), s(f.id.0));
@@ -189,7 +207,13 @@ pub fn join_params(state: &AppState, chat: &Chat, bot: &Bot, by: &User, full_his
 }
 
 /// `data[PARAMS]` of `ONIMBOTMESSAGEUPDATE` / `ONIMBOTMESSAGEDELETE` (the doc examples' field sets).
-pub fn change_params(state: &AppState, f: &MessageFacts<'_>, to_bot: Option<UserId>, deleted: bool) -> Map<String, Value> {
+pub fn change_params(
+    state: &AppState,
+    f: &MessageFacts<'_>,
+    to_bot: Option<UserId>,
+    deleted: bool,
+    user_count: i64,
+) -> Map<String, Value> {
     let private = f.chat.kind == ChatType::Private;
     let mut m = Map::new();
     m.insert("ID".into(), s(f.id.0));
@@ -220,7 +244,7 @@ pub fn change_params(state: &AppState, f: &MessageFacts<'_>, to_bot: Option<User
         m.insert("TO_USER_ID".into(), s(to_bot.map(|u| u.0).unwrap_or(0)));
     }
     if !deleted {
-        m.insert("CHAT_USER_COUNT".into(), s(if private { 2 } else { 0 }));
+        m.insert("CHAT_USER_COUNT".into(), s(if private { 2 } else { user_count }));
         if !private {
             let mut list = Map::new();
             for id in mentions(f.text) {

@@ -754,9 +754,31 @@ pub enum ChatChange {
 }
 
 /// Change a group chat as `actor`: title and colour need the `manage_ui` right; owner and managers can be
-/// changed only by the owner and only to members. Errors as the imbot.chat.* pages list them.
+/// changed only by the owner and only to members. Errors as the imbot.chat.* pages list them: a chat that does
+/// not exist is `ACCESS_ERROR` for the title and `WRONG_REQUEST` otherwise ("This color currently set or chat
+/// doesn't exist", "Chat doesn't exist", "Change … can only owner …"); a private dialog, or a chat whose look
+/// nobody may change, "cannot be renamed" / its avatar "cannot be changed" (`403 ACCESS_ERROR`).
 pub async fn change_chat(state: &AppState, actor: &User, chat: ChatId, change: ChatChange) -> Result<(), Error> {
-    let chat = group_chat_or_empty(chats::get(&state.store, chat).await?)?;
+    let only_owner = |what: &str| {
+        Error::api(ErrorCode::WRONG_REQUEST, format!("Change {what} can only owner and user must be member in chat"))
+    };
+    let refusal = |fixed: bool| match &change {
+        ChatChange::Title(_) if fixed => Error::api(ErrorCode::ACCESS_ERROR, "This chat cannot be renamed"),
+        ChatChange::Avatar if fixed => Error::api(ErrorCode::ACCESS_ERROR, "The avatar of this chat cannot be changed"),
+        ChatChange::Color(_) if fixed => Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"),
+        ChatChange::Title(_) => Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"),
+        ChatChange::Color(_) => Error::api(ErrorCode::WRONG_REQUEST, "This color currently set or chat doesn't exist"),
+        ChatChange::Avatar => Error::api(ErrorCode::WRONG_REQUEST, "Chat doesn't exist"),
+        ChatChange::Owner(_) => only_owner("owner"),
+        ChatChange::Manager(..) => only_owner("manager"),
+    };
+    let Some(chat) = chats::get(&state.store, chat).await? else { return Err(refusal(false)) };
+    let fixed_look = chat.kind == ChatType::Private || chat.manage_ui == chats::Rights::Nobody;
+    match &change {
+        ChatChange::Title(_) | ChatChange::Color(_) | ChatChange::Avatar if fixed_look => return Err(refusal(true)),
+        ChatChange::Owner(_) | ChatChange::Manager(..) if chat.kind == ChatType::Private => return Err(refusal(true)),
+        _ => {}
+    }
     let member = chats::member(&state.store, chat.id, actor.id).await?;
     let now = state.clock.unix();
     let mut tx = state.store.begin().await?;

@@ -89,9 +89,11 @@ fn bot_row(r: &sqlx::sqlite::SqliteRow) -> Bot {
 /// The implicit app of a webhook + CLIENT_ID pair, created on first use.
 pub async fn webhook_app(store: &Store, webhook: WebhookId, client_id: &str, now: i64) -> Result<AppId, StoreError> {
     let find = || {
-        sqlx::query_scalar::<_, i64>("SELECT id FROM apps WHERE kind = 'webhook' AND webhook_id = ? AND webhook_client_id = ?")
-            .bind(webhook.0)
-            .bind(client_id)
+        sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM apps WHERE kind = 'webhook' AND webhook_id = ? AND webhook_client_id = ?",
+        )
+        .bind(webhook.0)
+        .bind(client_id)
     };
     if let Some(id) = find().fetch_optional(store.pool()).await? {
         return Ok(AppId(id));
@@ -171,10 +173,12 @@ pub async fn get_tx(tx: &mut Tx, id: UserId) -> Result<Option<Bot>, StoreError> 
 
 /// Bots of `app`, by id (the first is the default bot of calls without BOT_ID).
 pub async fn of_app(store: &Store, app: AppId) -> Result<Vec<Bot>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id WHERE b.app_id = ? ORDER BY b.id"))
-        .bind(app.0)
-        .fetch_all(store.pool())
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id WHERE b.app_id = ? ORDER BY b.id"
+    ))
+    .bind(app.0)
+    .fetch_all(store.pool())
+    .await?;
     Ok(rows.iter().map(bot_row).collect())
 }
 
@@ -197,6 +201,14 @@ pub async fn in_chat_tx(tx: &mut Tx, chat: ChatId) -> Result<Vec<Bot>, StoreErro
     Ok(rows.iter().map(bot_row).collect())
 }
 
+/// How many members `chat` has (`CHAT_USER_COUNT` of bot events).
+pub async fn member_count_tx(tx: &mut Tx, chat: ChatId) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM chat_members WHERE chat_id = ?")
+        .bind(chat.0)
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
 /// The bot-user properties from `imbot.register` / `imbot.update`.
 #[derive(Debug, Clone, Default)]
 pub struct BotUser {
@@ -209,7 +221,15 @@ pub struct BotUser {
 }
 
 /// Create the bot user and its row; returns the BOT_ID.
-pub async fn create(tx: &mut Tx, app: AppId, code: &str, kind: BotType, openline: bool, u: &BotUser, now: i64) -> Result<UserId, StoreError> {
+pub async fn create(
+    tx: &mut Tx,
+    app: AppId,
+    code: &str,
+    kind: BotType,
+    openline: bool,
+    u: &BotUser,
+    now: i64,
+) -> Result<UserId, StoreError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users(name, last_name, email, gender, work_position, is_bot, date_register) VALUES (?, ?, ?, ?, ?, 1, ?) RETURNING id",
     )
@@ -323,15 +343,17 @@ pub async fn command(store: &Store, id: i64) -> Result<Option<Command>, StoreErr
 }
 
 pub async fn update_command(store: &Store, c: &Command) -> Result<(), StoreError> {
-    sqlx::query("UPDATE bot_commands SET command = ?, handler_url = ?, hidden = ?, extranet_support = ?, lang = ? WHERE id = ?")
-        .bind(&c.command)
-        .bind(&c.handler_url)
-        .bind(c.hidden as i64)
-        .bind(c.extranet_support as i64)
-        .bind(c.lang.to_string())
-        .bind(c.id)
-        .execute(store.pool())
-        .await?;
+    sqlx::query(
+        "UPDATE bot_commands SET command = ?, handler_url = ?, hidden = ?, extranet_support = ?, lang = ? WHERE id = ?",
+    )
+    .bind(&c.command)
+    .bind(&c.handler_url)
+    .bind(c.hidden as i64)
+    .bind(c.extranet_support as i64)
+    .bind(c.lang.to_string())
+    .bind(c.id)
+    .execute(store.pool())
+    .await?;
     Ok(())
 }
 
@@ -373,12 +395,13 @@ pub async fn grant(tx: &mut Tx, bot: UserId, chat: ChatId, expires_at: i64) -> R
 
 /// Whether `bot` may answer in `chat` at `now`.
 pub async fn has_grant(store: &Store, bot: UserId, chat: ChatId, now: i64) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM command_grants WHERE bot_id = ? AND chat_id = ? AND expires_at > ?")
-        .bind(bot.0)
-        .bind(chat.0)
-        .bind(now)
-        .fetch_one(store.pool())
-        .await?;
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM command_grants WHERE bot_id = ? AND chat_id = ? AND expires_at > ?")
+            .bind(bot.0)
+            .bind(chat.0)
+            .bind(now)
+            .fetch_one(store.pool())
+            .await?;
     Ok(n > 0)
 }
 

@@ -98,11 +98,20 @@ pub struct Handler {
     task: tokio::task::JoinHandle<()>,
 }
 
-async fn record(State(h): State<Arc<Inner>>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> (StatusCode, &'static str) {
+async fn record(
+    State(h): State<Arc<Inner>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (StatusCode, &'static str) {
     let req = Req {
         method: method.to_string(),
         uri: uri.path_and_query().map(|p| p.to_string()).unwrap_or_else(|| uri.to_string()),
-        headers: headers.iter().map(|(k, v)| (k.as_str().to_ascii_lowercase(), v.to_str().unwrap_or("").to_owned())).collect(),
+        headers: headers
+            .iter()
+            .map(|(k, v)| (k.as_str().to_ascii_lowercase(), v.to_str().unwrap_or("").to_owned()))
+            .collect(),
         body: String::from_utf8_lossy(&body).into_owned(),
         at: Instant::now(),
     };
@@ -118,7 +127,11 @@ async fn record(State(h): State<Arc<Inner>>, method: Method, uri: Uri, headers: 
 impl Handler {
     /// Start a handler answering 200 at once.
     pub async fn start() -> Handler {
-        let inner = Arc::new(Inner { requests: Mutex::new(Vec::new()), status: AtomicU16::new(200), delay_ms: AtomicU64::new(0) });
+        let inner = Arc::new(Inner {
+            requests: Mutex::new(Vec::new()),
+            status: AtomicU16::new(200),
+            delay_ms: AtomicU64::new(0),
+        });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind the fake handler");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let router = axum::Router::new().fallback(record).with_state(inner.clone());
@@ -319,7 +332,13 @@ pub async fn person(s: &TestServer, name: &str) -> Person {
 
 pub async fn extranet_person(s: &TestServer, name: &str) -> Person {
     let (first, last) = name.split_once(' ').unwrap_or((name, ""));
-    let u = NewUser { name: first.into(), last_name: last.into(), language_id: "en".into(), is_extranet: true, ..Default::default() };
+    let u = NewUser {
+        name: first.into(),
+        last_name: last.into(),
+        language_id: "en".into(),
+        is_extranet: true,
+        ..Default::default()
+    };
     let id = s.add_user_with(u).await;
     Person { id, hook: s.webhook_for(id, "im").await }
 }
@@ -376,7 +395,8 @@ pub struct OutboxRow {
 pub async fn outbox(s: &TestServer) -> Vec<OutboxRow> {
     use sqlx::Row;
     let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(s.dir.path().join("imbotd.db")).read_only(true);
-    let pool = sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect_with(opts).await.expect("open the database");
+    let pool =
+        sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect_with(opts).await.expect("open the database");
     let rows = sqlx::query("SELECT id, event, status, handler_url, attempts, data FROM event_outbox ORDER BY id")
         .fetch_all(&pool)
         .await

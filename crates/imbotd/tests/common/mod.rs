@@ -66,7 +66,12 @@ impl TestServer {
 
     pub async fn add_user(&self, name: &str) -> i64 {
         let (first, last) = name.split_once(' ').unwrap_or((name, ""));
-        let u = users::NewUser { name: first.into(), last_name: last.into(), language_id: "en".into(), ..Default::default() };
+        let u = users::NewUser {
+            name: first.into(),
+            last_name: last.into(),
+            language_id: "en".into(),
+            ..Default::default()
+        };
         users::create(&self.state.store, &u, self.now()).await.expect("user").0
     }
 
@@ -149,10 +154,7 @@ pub fn assert_error(resp: &(u16, reqwest::header::HeaderMap, Value), status: u16
     assert_eq!(resp.2["error"], code, "error code in {}", resp.2);
     assert!(resp.2["error_description"].is_string(), "error_description in {}", resp.2);
     assert!(resp.2.get("time").is_none(), "errors carry no time: {}", resp.2);
-    assert_eq!(
-        resp.1.get("content-type").and_then(|v| v.to_str().ok()),
-        Some("application/json; charset=utf-8")
-    );
+    assert_eq!(resp.1.get("content-type").and_then(|v| v.to_str().ok()), Some("application/json; charset=utf-8"));
 }
 
 /// A response read off a raw TCP connection (status line and headers exactly as sent).

@@ -1,5 +1,6 @@
 //! `imbot.chat.add` — create a group chat owned by the bot; `result` is the chat id (int). Parameters as
-//! `im.chat.add`; `USERS` entries that are neither numbers nor numeric strings → `400 INVALID_FORMAT`.
+//! `im.chat.add`; a `USERS` entry that is neither an integer nor a string → `400 INVALID_FORMAT` (SPEC-NOTES
+//! §5.10; PHP-empty entries — null, false, 0, "", "0", [] — are dropped first, as Bitrix's `array_filter`).
 
 use super::chat_common::acting;
 use crate::error::Error;
@@ -19,6 +20,18 @@ pub static SPEC: MethodSpec = MethodSpec {
     handler: crate::handler!(call),
 };
 
+/// PHP's `empty()` of a decoded value.
+fn php_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty() || s == "0",
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+    }
+}
+
 async fn call(ctx: &CallCtx, mut p: Params) -> Result<Output, Error> {
     if let Some(Value::String(s)) = p.get("USERS") {
         if let Ok(v @ Value::Array(_)) = serde_json::from_str::<Value>(s) {
@@ -26,7 +39,8 @@ async fn call(ctx: &CallCtx, mut p: Params) -> Result<Output, Error> {
         }
     }
     if let Some(users) = p.get("USERS") {
-        let ok = value_list(users).iter().all(|v| v.is_number() || v.as_str().is_some_and(|s| s.trim().parse::<i64>().is_ok()));
+        let ok =
+            value_list(users).into_iter().filter(|v| !php_empty(v)).all(|v| v.is_i64() || v.is_u64() || v.is_string());
         if !ok {
             return Err(Error::api(ErrorCode::INVALID_FORMAT, "Parameter USERS has wrong type"));
         }

@@ -1,11 +1,15 @@
 //! `imbot.chat.sendTyping` (also `imbot.sendTyping`) — show "typing…" for the bot in a dialog; `true`.
+//!
+//! The answer is `true` whenever the bot and `DIALOG_ID` are valid ("returns `true` immediately after the
+//! command is sent"; the page lists no other error): a dialog the bot cannot see gets no indicator, as
+//! Bitrix's `Bot::startWriting` silently does nothing there.
 
 use super::{bot, bot_user, owner};
 use crate::error::Error;
 use crate::messenger;
 use crate::methods::im::dialog_id;
 use crate::methods::{CallCtx, MethodSpec, Output, ParamCase};
-use imbot_wire::{ErrorCode, Params};
+use imbot_wire::Params;
 use serde_json::Value;
 
 pub static SPEC: MethodSpec = MethodSpec {
@@ -32,9 +36,10 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let b = bot(ctx, &p, &app, false).await?;
     let dialog = dialog_id(&p)?;
     let me = bot_user(ctx, &b).await?;
-    let view = messenger::open_for_read(&ctx.state, &me, dialog)
-        .await
-        .map_err(|_| Error::api(ErrorCode::WRONG_REQUEST, "The bot has no access to this dialog"))?;
-    messenger::typing(&ctx.state, &me, &view);
+    match messenger::open_for_read(&ctx.state, &me, dialog).await {
+        Ok(view) => messenger::typing(&ctx.state, &me, &view),
+        Err(Error::Api(_)) => {}
+        Err(e) => return Err(e),
+    }
     Ok(Value::Bool(true).into())
 }

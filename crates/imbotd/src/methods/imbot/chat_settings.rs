@@ -2,7 +2,8 @@
 //! `imbot.chat.updateAvatar` — the bot changes a chat's settings; each `true`.
 //!
 //! They share one implementation (`messenger::change_chat`) and differ only in how they read their parameter,
-//! so they live in one file with one `SPEC` each. Avatars are validated as base64 images and not stored yet.
+//! so they live in one file with one `SPEC` each. Avatars are validated as base64 images (PNG, JPEG, GIF, WebP)
+//! of at most 5000×5000 pixels and not stored yet.
 
 use super::chat_common::acting;
 use crate::domain::UserId;
@@ -84,6 +85,54 @@ fn is_image(bytes: &[u8]) -> bool {
         || (bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP")
 }
 
+/// Width and height of a PNG, GIF, JPEG or WebP image from its header, if readable.
+fn image_size(b: &[u8]) -> Option<(u32, u32)> {
+    let be16 = |i: usize| Some(u16::from_be_bytes(b.get(i..i + 2)?.try_into().ok()?) as u32);
+    let le16 = |i: usize| Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?) as u32);
+    let le24 = |i: usize| Some(u32::from_le_bytes([*b.get(i)?, *b.get(i + 1)?, *b.get(i + 2)?, 0]));
+    if b.starts_with(b"\x89PNG\r\n\x1a\n") {
+        if b.get(12..16)? != b"IHDR" {
+            return None;
+        }
+        let w = u32::from_be_bytes(b.get(16..20)?.try_into().ok()?);
+        let h = u32::from_be_bytes(b.get(20..24)?.try_into().ok()?);
+        return Some((w, h));
+    }
+    if b.starts_with(b"GIF8") {
+        return Some((le16(6)?, le16(8)?));
+    }
+    if b.starts_with(b"\xff\xd8") {
+        // Walk the segments to the first start-of-frame marker (SOF0..SOF15 except DHT, JPG, DAC).
+        let mut i = 2;
+        while i + 3 < b.len() {
+            if b[i] != 0xff {
+                return None;
+            }
+            let marker = b[i + 1];
+            match marker {
+                0xff => i += 1,
+                0x01 | 0xd0..=0xd8 => i += 2,
+                0xc0..=0xcf if !matches!(marker, 0xc4 | 0xc8 | 0xcc) => return Some((be16(i + 7)?, be16(i + 5)?)),
+                0xd9 | 0xda => return None,
+                _ => i += 2 + be16(i + 2)? as usize,
+            }
+        }
+        return None;
+    }
+    if b.len() >= 30 && &b[..4] == b"RIFF" && &b[8..12] == b"WEBP" {
+        return match &b[12..16] {
+            b"VP8X" => Some((le24(24)? + 1, le24(27)? + 1)),
+            b"VP8L" => {
+                let bits = u32::from_le_bytes(b.get(21..25)?.try_into().ok()?);
+                Some(((bits & 0x3fff) + 1, ((bits >> 14) & 0x3fff) + 1))
+            }
+            b"VP8 " => Some((le16(26)? & 0x3fff, le16(28)? & 0x3fff)),
+            _ => None,
+        };
+    }
+    None
+}
+
 async fn update_avatar(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let chat = chat_id(&p)?;
     let raw = p.get("AVATAR").and_then(scalar_string).unwrap_or_default();
@@ -91,6 +140,9 @@ async fn update_avatar(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let bytes = base64::engine::general_purpose::STANDARD.decode(data.as_bytes()).unwrap_or_default();
     if !is_image(&bytes) {
         return Err(Error::api(ErrorCode::AVATAR_ERROR, "Avatar incorrect type"));
+    }
+    if !image_size(&bytes).is_some_and(|(w, h)| (1..=5000).contains(&w) && (1..=5000).contains(&h)) {
+        return Err(Error::api(ErrorCode::AVATAR_ERROR, "Avatar incorrect size (max 5000x5000)"));
     }
     let (_, me) = acting(ctx, &p).await?;
     messenger::change_chat(&ctx.state, &me, chat, ChatChange::Avatar).await?;

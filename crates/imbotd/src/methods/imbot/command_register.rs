@@ -25,7 +25,10 @@ pub static SPEC: MethodSpec = MethodSpec {
 
 /// `COMMAND` without its leading `/` and surrounding spaces.
 pub fn command_name(p: &Params) -> Option<String> {
-    p.get("COMMAND").and_then(scalar_string).map(|s| s.trim().trim_start_matches('/').trim().to_owned()).filter(|s| !s.is_empty())
+    p.get("COMMAND")
+        .and_then(scalar_string)
+        .map(|s| s.trim().trim_start_matches('/').trim().to_owned())
+        .filter(|s| !s.is_empty())
 }
 
 /// `LANG` as the stored list; `None` when no valid entry is left.
@@ -54,10 +57,12 @@ pub fn lang(v: Option<&Value>) -> Option<Value> {
 
 async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let app = owner(ctx, &p).await?;
-    let b = bot(ctx, &p, &app, true).await?;
+    // Checks in the documented (Bitrix) order: handler, COMMAND, bot, app, LANG.
+    let url = handler_url(&p, "EVENT_COMMAND_ADD", ErrorCode::EVENT_COMMAND_ADD_ERROR)?.ok_or_else(|| {
+        Error::api(ErrorCode::EVENT_COMMAND_ADD_ERROR, "Handler for \"Command add\" event isn't specified")
+    })?;
     let name = command_name(&p).ok_or_else(|| Error::api(ErrorCode::COMMAND_ERROR, "Command isn't specified"))?;
-    let url = handler_url(&p, "EVENT_COMMAND_ADD", ErrorCode::EVENT_COMMAND_ADD_ERROR)?
-        .ok_or_else(|| Error::api(ErrorCode::EVENT_COMMAND_ADD_ERROR, "Wrong handler URL: EVENT_COMMAND_ADD is required"))?;
+    let b = bot(ctx, &p, &app, true).await?;
     let lang = lang(p.get("LANG")).ok_or_else(|| Error::api(ErrorCode::LANG_ERROR, "Lang set can't be empty"))?;
     let c = NewCommand {
         command: name,

@@ -26,7 +26,7 @@ pub async fn owned_command(ctx: &CallCtx, p: &Params, app: &crate::store::apps::
     let c = bots::command(&ctx.state.store, id).await?.ok_or_else(not_found)?;
     let b = bots::get(&ctx.state.store, c.bot_id).await?.ok_or_else(not_found)?;
     if b.app_id != app.id {
-        return Err(Error::api(ErrorCode::APP_ID_ERROR, "Bot was installed by another rest application"));
+        return Err(Error::api(ErrorCode::APP_ID_ERROR, "Command was installed by another rest application"));
     }
     Ok(c)
 }
@@ -61,8 +61,8 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     if !changed {
         return Err(empty());
     }
-    bots::update_command(&ctx.state.store, &c)
-        .await
-        .map_err(|_| Error::api(ErrorCode::WRONG_REQUEST, "Command can't be updated: the bot has a command of that name"))?;
+    bots::update_command(&ctx.state.store, &c).await.map_err(|_| {
+        Error::api(ErrorCode::WRONG_REQUEST, "Command can't be updated: the bot has a command of that name")
+    })?;
     Ok(Value::Bool(true).into())
 }

@@ -46,18 +46,31 @@ pub fn properties(v: Option<&Value>) -> Option<BotUser> {
 async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let app = owner(ctx, &p).await?;
     let common = handler_url(&p, "EVENT_HANDLER", ErrorCode::EVENT_MESSAGE_ADD_ERROR)?;
-    let url = |key: &str, code: ErrorCode| -> Result<Option<String>, Error> { Ok(handler_url(&p, key, code)?.or(common.clone())) };
+    let url = |key: &str, code: ErrorCode| -> Result<Option<String>, Error> {
+        Ok(handler_url(&p, key, code)?.or(common.clone()))
+    };
     // One handler at a time, in Bitrix's order (ADD, UPDATE, DELETE, WELCOME, BOT_DELETE): a missing required
     // handler is reported before a later handler's bad URL.
     let required = |v: Option<String>, code: ErrorCode, what: &str| {
         v.ok_or_else(|| Error::api(code, format!("Handler for \"{what}\" event isn't specified")))
     };
-    let add = required(url("EVENT_MESSAGE_ADD", ErrorCode::EVENT_MESSAGE_ADD_ERROR)?, ErrorCode::EVENT_MESSAGE_ADD_ERROR, "Message add")?;
+    let add = required(
+        url("EVENT_MESSAGE_ADD", ErrorCode::EVENT_MESSAGE_ADD_ERROR)?,
+        ErrorCode::EVENT_MESSAGE_ADD_ERROR,
+        "Message add",
+    )?;
     let upd = url("EVENT_MESSAGE_UPDATE", ErrorCode::EVENT_MESSAGE_UPDATE_ERROR)?;
     let del = url("EVENT_MESSAGE_DELETE", ErrorCode::EVENT_MESSAGE_DELETE_ERROR)?;
-    let welcome =
-        required(url("EVENT_WELCOME_MESSAGE", ErrorCode::EVENT_WELCOME_MESSAGE_ERROR)?, ErrorCode::EVENT_WELCOME_MESSAGE_ERROR, "Welcome message")?;
-    let bot_delete = required(url("EVENT_BOT_DELETE", ErrorCode::EVENT_BOT_DELETE_ERROR)?, ErrorCode::EVENT_BOT_DELETE_ERROR, "Bot delete")?;
+    let welcome = required(
+        url("EVENT_WELCOME_MESSAGE", ErrorCode::EVENT_WELCOME_MESSAGE_ERROR)?,
+        ErrorCode::EVENT_WELCOME_MESSAGE_ERROR,
+        "Welcome message",
+    )?;
+    let bot_delete = required(
+        url("EVENT_BOT_DELETE", ErrorCode::EVENT_BOT_DELETE_ERROR)?,
+        ErrorCode::EVENT_BOT_DELETE_ERROR,
+        "Bot delete",
+    )?;
     let code = p.get("CODE").and_then(scalar_string).map(|s| s.trim().to_owned()).unwrap_or_default();
     if code.is_empty() {
         return Err(Error::api(ErrorCode::CODE_ERROR, "Bot code isn't specified"));
@@ -73,7 +86,8 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
             format!("Has reached the maximum number of bots for application (max: {})", state.config.bots_per_app),
         ));
     }
-    let user = properties(p.get("PROPERTIES")).ok_or_else(|| Error::api(ErrorCode::NAME_ERROR, "Bot name isn't specified"))?;
+    let user =
+        properties(p.get("PROPERTIES")).ok_or_else(|| Error::api(ErrorCode::NAME_ERROR, "Bot name isn't specified"))?;
     let kind = BotType::parse(&p.get("TYPE").and_then(scalar_string).unwrap_or_default());
     let openline = kind == BotType::OpenLine || flag(&p, "OPENLINE", false);
     let keeps_edits = matches!(kind, BotType::Supervisor | BotType::OpenLine) || openline;

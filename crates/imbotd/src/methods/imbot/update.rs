@@ -69,7 +69,11 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     }
     if let Some(c) = &code {
         if bots::by_code(&state.store, c).await?.is_some_and(|other| other.id != b.id) {
-            return Err(Error::api(ErrorCode::CODE_ERROR, format!("Bot code {c:?} is already used")));
+            // Not a documented imbot.update error code: Bitrix's update just fails ("Bot can't be updated").
+            return Err(Error::api(
+                ErrorCode::WRONG_REQUEST,
+                format!("Bot can't be updated: the code {c:?} is already used"),
+            ));
         }
     }
     let mut tx = state.store.begin().await?;
