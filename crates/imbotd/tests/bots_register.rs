@@ -38,6 +38,12 @@ async fn register_through_a_webhook_and_through_oauth() {
     let api = Api::Webhook { hook: hook.clone(), client_id: "my_client_id".into() };
     let list = api.ok(&s, "imbot.bot.list", json!({})).await;
     assert_eq!(list[id.to_string()]["NAME"], "NewBot", "{list}");
+    // … not even the handlers.
+    body["EVENT_HANDLER"] = json!(h.url("/elsewhere"));
+    assert_eq!(s.post_json(&format!("{hook}imbot.register"), &body).await.2["result"], id);
+    let anna = person(&s, "Anna Weber").await;
+    anna.send(&s, id, "hi").await;
+    assert_eq!(h.wait_event("ONIMBOTMESSAGEADD").await.path(), "/bot/events");
 
     // Form encoding (a PHP bot) works the same way.
     let form = format!(
@@ -175,6 +181,9 @@ async fn the_sixth_bot_of_an_app_is_refused() {
     let r = api.call(&s, "imbot.register", register_body("cap5", url)).await;
     assert_error(&r, 400, "MAX_COUNT_ERROR");
     assert_eq!(r.2["error_description"], "Has reached the maximum number of bots for application (max: 5)");
+    // The cap is checked before the name.
+    let r = api.call(&s, "imbot.register", json!({"CODE": "noname", "EVENT_HANDLER": url})).await;
+    assert_error(&r, 400, "MAX_COUNT_ERROR");
     // An existing CODE is still answered (idempotency comes before the cap).
     let again = api.ok(&s, "imbot.register", register_body("cap0", url)).await;
     assert!(again.is_i64());
