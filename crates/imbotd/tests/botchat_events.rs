@@ -127,6 +127,14 @@ fn assert_human_auth(req: &Req, user: i64, application_token: &str) {
     assert!(!auth["refresh_token"].as_str().unwrap_or("").is_empty());
 }
 
+/// A webhook-owned bot's events carry the outgoing-webhook `auth`: no user tokens (docs/compat.md BT3).
+fn assert_webhook_auth(req: &Req, client_id: &str) {
+    let auth = req.auth();
+    let keys: Vec<&str> = auth.as_object().expect("auth").keys().map(String::as_str).collect();
+    assert_eq!(keys, ["domain", "client_endpoint", "server_endpoint", "member_id", "application_token"]);
+    assert_eq!(auth["application_token"], client_id);
+}
+
 fn top_keys(req: &Req) -> Vec<String> {
     req.form().keys().cloned().collect()
 }
@@ -179,7 +187,7 @@ async fn private_dialog_edit_and_delete_reach_the_bot_as_documented() {
             "WORK_POSITION": "", "GENDER": "M", "IS_BOT": "N", "IS_CONNECTOR": "N", "IS_NETWORK": "N", "IS_EXTRANET": "N"
         })
     );
-    assert_human_auth(&upd, anna.id, "evbot");
+    assert_webhook_auth(&upd, "evbot");
 
     // Delete: the stub text carries the message's date in the portal's time zone.
     let date = anna.message(&s, bot, m).await.expect("the message")["date"].clone();
@@ -201,7 +209,7 @@ async fn private_dialog_edit_and_delete_reach_the_bot_as_documented() {
         }),
     );
     assert_eq!(d["USER"]["ID"], anna.id.to_string());
-    assert_human_auth(&del, anna.id, "evbot");
+    assert_webhook_auth(&del, "evbot");
     // One of each, to the bound URLs only.
     drained(&s).await;
     assert_eq!(h.events("ONIMBOTMESSAGEUPDATE").len(), 1);

@@ -112,11 +112,19 @@ async fn body(state: &AppState, app: &App, e: &Event) -> Result<String, crate::s
             }
         }
     }
-    let auth: Option<Map<String, Value>> = if e.event == "ONAPPINSTALL" && e.auth_user.0 > 0 {
+    // A webhook-owned bot's app is not an app the users installed: it gets the outgoing-webhook `auth`
+    // (no user tokens, SPEC-NOTES §3.3), so holding one user's webhook never yields other users' tokens.
+    let webhook_owned = app.webhook_client_id.is_some();
+    let auth: Option<Map<String, Value>> = if webhook_owned {
+        None
+    } else if e.event == "ONAPPINSTALL" && e.auth_user.0 > 0 {
         Some(install_auth(&auth_for(state, app, e.auth_user, true).await?))
     } else if e.auth_user.0 > 0 {
         Some(auth_for(state, app, e.auth_user, e.with_refresh).await?.top_level())
     } else {
+        None
+    };
+    let auth = auth.or_else(|| {
         let mut m = Map::new();
         m.insert("domain".into(), Value::String(state.urls.domain()));
         m.insert("client_endpoint".into(), Value::String(state.urls.client_endpoint()));
@@ -124,7 +132,7 @@ async fn body(state: &AppState, app: &App, e: &Event) -> Result<String, crate::s
         m.insert("member_id".into(), Value::String(state.member_id.clone()));
         m.insert("application_token".into(), Value::String(app.application_token.clone()));
         Some(m)
-    };
+    });
     Ok(event_body(&e.event, handler_id(AppId(app.id.0), &e.event), data, state.clock.unix(), auth))
 }
 
