@@ -164,6 +164,24 @@ async fn a_handler_that_is_down_or_slow_never_holds_the_user() {
 }
 
 #[tokio::test]
+async fn a_slow_handler_does_not_hold_back_other_apps_events() {
+    let s = server().await;
+    let anna = person(&s, "Anna Weber").await;
+    let slow = Handler::start().await;
+    slow.set_delay(Duration::from_secs(4));
+    let fast = Handler::start().await;
+    let slow_bot = Api::oauth(&s, 1).await.register(&s, "slowpoke", "B", &slow.url("/slow")).await;
+    let fast_bot = Api::oauth(&s, 1).await.register(&s, "quick", "B", &fast.url("/fast")).await;
+    anna.send(&s, slow_bot, "to the slow one").await;
+    slow.wait_requests(1).await;
+    // The slow handler is still answering its first request; the other app's event goes out meanwhile.
+    let t0 = Instant::now();
+    anna.send(&s, fast_bot, "to the fast one").await;
+    fast.wait_event("ONIMBOTMESSAGEADD").await;
+    assert!(t0.elapsed() < Duration::from_secs(2), "held back for {:?}", t0.elapsed());
+}
+
+#[tokio::test]
 async fn events_of_a_dialog_arrive_in_order() {
     let s = server().await;
     let h = Handler::start().await;

@@ -5,7 +5,8 @@
 //! (`imbot_wire::events`), POSTs it with a per-attempt timeout and no redirects, logs the attempt, and marks the
 //! event delivered (2xx), schedules a retry (5 s, 30 s, 2 min, 10 min, 1 h …) or, after `max_attempts`, failed.
 //! A handler's error, slowness or absence never touches the API call that caused the event: that call
-//! returned when the event was committed. Events left half-sent by a crash are sent again after restart
+//! returned when the event was committed; and a slow handler holds one of the worker's concurrent slots, so
+//! other handlers' events keep flowing. Events left half-sent by a crash are sent again after restart
 //! (at-least-once).
 
 use crate::app::AppState;
@@ -19,6 +20,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+
+/// Attempts in flight at once, across all handlers.
+pub const CONCURRENCY: usize = 16;
 
 /// Delays before attempt 2, 3, … (the last repeats).
 pub const RETRY_DELAYS: &[i64] = &[5, 30, 120, 600, 3600];
@@ -43,28 +47,36 @@ pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandl
                 return;
             }
         };
+        // At most CONCURRENCY attempts in flight; a slow handler holds one permit, never the others' events.
+        let permits = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
         loop {
             if *stop.borrow() {
                 break;
             }
-            let now = state.clock.unix();
-            let batch = match outbox::claim_due(&state.store, now, 32).await {
-                Ok(b) => b,
-                Err(e) => {
-                    tracing::error!(error = %e, "cannot claim events");
-                    Vec::new()
+            let free = permits.available_permits();
+            let batch = if free == 0 {
+                Vec::new()
+            } else {
+                match outbox::claim_due(&state.store, state.clock.unix(), free as i64).await {
+                    Ok(b) => b,
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot claim events");
+                        Vec::new()
+                    }
                 }
             };
             let busy = !batch.is_empty();
-            let mut tasks = Vec::with_capacity(batch.len());
             for e in batch {
+                let Ok(permit) = permits.clone().acquire_owned().await else { break };
                 let (state, client) = (state.clone(), client.clone());
-                tasks.push(tokio::spawn(async move { deliver(&state, &client, e).await }));
+                tokio::spawn(async move {
+                    deliver(&state, &client, e).await;
+                    drop(permit);
+                    // A finished attempt may unblock the next event of its handler and dialog.
+                    state.outbox_signal.notify_one();
+                });
             }
-            for t in tasks {
-                let _ = t.await;
-            }
-            if busy {
+            if busy && permits.available_permits() > 0 {
                 continue;
             }
             tokio::select! {
@@ -73,6 +85,8 @@ pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandl
                 _ = stop.changed() => {}
             }
         }
+        // Let the attempts in flight finish (each is bounded by the attempt timeout).
+        let _ = permits.acquire_many(CONCURRENCY as u32).await;
     })
 }
 
