@@ -119,7 +119,16 @@ mod tests {
         let keys: Vec<_> = o.keys().cloned().collect();
         assert_eq!(
             keys,
-            ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"]
+            [
+                "start",
+                "finish",
+                "duration",
+                "processing",
+                "date_start",
+                "date_finish",
+                "operating_reset_at",
+                "operating"
+            ]
         );
         assert_eq!(o["date_start"], "2024-07-23T08:11:02+00:00");
         assert!(o["start"].is_f64());

@@ -89,7 +89,13 @@ pub fn bot_entry(auth: Option<&AuthBlock>, rest: Map<String, Value>) -> Map<Stri
 }
 
 /// The whole event as an ordered map: `event`, `event_handler_id`, `data`, `ts`, `auth`.
-pub fn event_map(event: &str, handler_id: i64, data: Map<String, Value>, ts: i64, auth: Option<Map<String, Value>>) -> Map<String, Value> {
+pub fn event_map(
+    event: &str,
+    handler_id: i64,
+    data: Map<String, Value>,
+    ts: i64,
+    auth: Option<Map<String, Value>>,
+) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("event".into(), s(event));
     m.insert("event_handler_id".into(), s(handler_id));
@@ -102,7 +108,13 @@ pub fn event_map(event: &str, handler_id: i64, data: Map<String, Value>, ts: i64
 }
 
 /// The form body to POST.
-pub fn event_body(event: &str, handler_id: i64, data: Map<String, Value>, ts: i64, auth: Option<Map<String, Value>>) -> String {
+pub fn event_body(
+    event: &str,
+    handler_id: i64,
+    data: Map<String, Value>,
+    ts: i64,
+    auth: Option<Map<String, Value>>,
+) -> String {
     http_build_query(&event_map(event, handler_id, data, ts, auth))
 }
 
@@ -140,7 +152,12 @@ mod tests {
         let mut data = Map::new();
         data.insert("COMMAND".into(), Value::Object(command));
         let body = event_body("ONIMCOMMANDADD", 1045, data, 1772109486, Some(auth(true).top_level()));
-        assert!(body.starts_with("event=ONIMCOMMANDADD&event_handler_id=1045&data%5BCOMMAND%5D%5B103%5D%5Baccess_token%5D=AT&"), "{body}");
+        assert!(
+            body.starts_with(
+                "event=ONIMCOMMANDADD&event_handler_id=1045&data%5BCOMMAND%5D%5B103%5D%5Baccess_token%5D=AT&"
+            ),
+            "{body}"
+        );
         assert!(body.contains("&data%5BCOMMAND%5D%5B103%5D%5BAUTH%5D%5Bapplication_token%5D=8e3a&data%5BCOMMAND%5D%5B103%5D%5BBOT_ID%5D=1291&"));
         assert!(body.contains("&ts=1772109486&auth%5Baccess_token%5D=AT&"));
         assert!(body.contains("server_endpoint%5D=https%3A%2F%2Foauth.bitrix.info%2Frest%2F"));
@@ -151,16 +168,40 @@ mod tests {
         assert_eq!(
             bot_keys,
             [
-                "access_token", "expires", "expires_in", "scope", "domain", "server_endpoint", "status", "client_endpoint",
-                "member_id", "refresh_token", "user_id", "client_id", "application_token", "AUTH", "BOT_ID", "BOT_CODE"
+                "access_token",
+                "expires",
+                "expires_in",
+                "scope",
+                "domain",
+                "server_endpoint",
+                "status",
+                "client_endpoint",
+                "member_id",
+                "refresh_token",
+                "user_id",
+                "client_id",
+                "application_token",
+                "AUTH",
+                "BOT_ID",
+                "BOT_CODE"
             ]
         );
         let auth_keys: Vec<_> = back["auth"].as_object().unwrap().keys().cloned().collect();
         assert_eq!(
             auth_keys,
             [
-                "access_token", "expires", "expires_in", "scope", "domain", "server_endpoint", "status", "client_endpoint",
-                "member_id", "user_id", "refresh_token", "application_token"
+                "access_token",
+                "expires",
+                "expires_in",
+                "scope",
+                "domain",
+                "server_endpoint",
+                "status",
+                "client_endpoint",
+                "member_id",
+                "user_id",
+                "refresh_token",
+                "application_token"
             ]
         );
     }

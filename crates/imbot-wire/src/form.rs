@@ -145,11 +145,7 @@ fn is_php_array(v: &Value) -> bool {
 fn php_array_map(v: Value) -> Map<String, Value> {
     match v {
         Value::Object(m) => m,
-        Value::Array(list) => list
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| (i.to_string(), v))
-            .collect(),
+        Value::Array(list) => list.into_iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
         _ => Map::new(),
     }
 }
@@ -161,10 +157,7 @@ pub fn urldecode(input: &[u8]) -> Vec<u8> {
     while i < input.len() {
         match input[i] {
             b'+' => out.push(b' '),
-            b'%' => match (
-                input.get(i + 1).and_then(|&h| hex(h)),
-                input.get(i + 2).and_then(|&l| hex(l)),
-            ) {
+            b'%' => match (input.get(i + 1).and_then(|&h| hex(h)), input.get(i + 2).and_then(|&l| hex(l))) {
                 (Some(hi), Some(lo)) => {
                     out.push(hi << 4 | lo);
                     i += 2;
@@ -223,17 +216,11 @@ enum Slot {
 
 impl PhpArray {
     fn new() -> Self {
-        PhpArray {
-            entries: IndexMap::new(),
-            next_free: None,
-        }
+        PhpArray { entries: IndexMap::new(), next_free: None }
     }
 
     fn from_map(map: Map<String, Value>) -> Self {
-        let mut arr = PhpArray {
-            entries: IndexMap::with_capacity(map.len()),
-            next_free: None,
-        };
+        let mut arr = PhpArray { entries: IndexMap::with_capacity(map.len()), next_free: None };
         for (k, v) in map {
             arr.note_key(&k);
             arr.entries.insert(k, Slot::Json(v));
@@ -301,9 +288,7 @@ impl PhpArray {
             Some(idx) => idx,
             None => {
                 self.note_key(&key);
-                self.entries
-                    .insert_full(key, Slot::Array(PhpArray::new()))
-                    .0
+                self.entries.insert_full(key, Slot::Array(PhpArray::new())).0
             }
         };
         open_array(&mut self.entries[idx])
@@ -356,8 +341,7 @@ impl Name {
     /// `php_is_forbidden_variable_name`: a key may start with `__Host-`/`__Secure-` only if the name as sent
     /// did (PHP 8.1.30, 8.2.24, 8.3.12 and later; PHP checks every named key, not only the top-level one).
     fn forbids(&self, key: &[u8]) -> bool {
-        (key.starts_with(b"__Host-") && !self.sent_host)
-            || (key.starts_with(b"__Secure-") && !self.sent_secure)
+        (key.starts_with(b"__Host-") && !self.sent_host) || (key.starts_with(b"__Secure-") && !self.sent_secure)
     }
 }
 
@@ -411,10 +395,7 @@ fn parse_name(name: &[u8]) -> Option<Name> {
         let index_s = ip + 1;
         // One whitespace character (C `isspace`) before the `]` still means `[]`: `a[ ]` appends.
         let mut at = index_s;
-        if var
-            .get(at)
-            .is_some_and(|&b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
-        {
+        if var.get(at).is_some_and(|&b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')) {
             at += 1;
         }
         if var.get(at) == Some(&b']') {
@@ -464,12 +445,7 @@ fn register_variable(root: &mut PhpArray, name: &[u8], value: &[u8]) {
         return;
     };
     let leaf = name.keys.pop().flatten();
-    let base = name
-        .keys
-        .first()
-        .cloned()
-        .flatten()
-        .or_else(|| leaf.clone());
+    let base = name.keys.first().cloned().flatten().or_else(|| leaf.clone());
     let mut table = &mut *root;
     for key in &name.keys {
         table = match key {
@@ -574,11 +550,7 @@ pub fn php_float_to_string(v: f64) -> String {
     let decpt = decpt as i64;
     let ndigit = PHP_PRECISION as i64;
     let digits = digits.as_bytes();
-    if if decpt < 0 {
-        decpt < -3
-    } else {
-        decpt > ndigit
-    } {
+    if if decpt < 0 { decpt < -3 } else { decpt > ndigit } {
         // Exponential format, e.g. 1.0E+20, 1.5E-7.
         let exp = decpt - 1;
         out.push(digits[0] as char);

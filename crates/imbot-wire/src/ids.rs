@@ -68,7 +68,8 @@ mod tests {
         assert_eq!(DialogId::parse("chat42"), Some(DialogId::Chat(42)));
         assert_eq!(DialogId::parse("CHAT42"), Some(DialogId::Chat(42)));
         assert_eq!(DialogId::parse("sg7"), Some(DialogId::SonetGroup(7)));
-        for bad in ["", "0", "-1", "chat", "chat0", "chatx", "x1", "1.5", "01", " 27", "chat-3", "99999999999999999999"] {
+        for bad in ["", "0", "-1", "chat", "chat0", "chatx", "x1", "1.5", "01", " 27", "chat-3", "99999999999999999999"]
+        {
             assert_eq!(DialogId::parse(bad), None, "{bad:?}");
         }
         assert_eq!(DialogId::from_value(&json!(27)), Some(DialogId::User(27)));

@@ -102,10 +102,7 @@ mod tests {
     fn escapes_like_php() {
         let v = json!({"u": "https://x/<a href='q'>&\"", "c": "Привет"});
         let s = String::from_utf8(to_php_json(&v)).unwrap();
-        assert_eq!(
-            s,
-            r#"{"u":"https:\/\/x\/\u003Ca href=\u0027q\u0027\u003E\u0026\u0022","c":"Привет"}"#
-        );
+        assert_eq!(s, r#"{"u":"https:\/\/x\/\u003Ca href=\u0027q\u0027\u003E\u0026\u0022","c":"Привет"}"#);
         let back: Value = serde_json::from_slice(&to_php_json(&v)).unwrap();
         assert_eq!(back, v);
     }

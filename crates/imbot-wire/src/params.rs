@@ -130,7 +130,9 @@ pub fn scalar_string(v: &Value) -> Option<String> {
 /// An integer from a JSON number (integral) or a decimal string.
 pub fn value_int(v: &Value) -> Option<i64> {
     match v {
-        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9e15).map(|f| f as i64)),
+        Value::Number(n) => {
+            n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9e15).map(|f| f as i64))
+        }
         Value::String(s) => s.trim().parse().ok(),
         Value::Bool(b) => Some(i64::from(*b)),
         _ => None,

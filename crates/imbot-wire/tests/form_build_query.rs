@@ -5,9 +5,7 @@
 //! rules of `php_url_encode_hash_ex` / `php_url_encode` in `ext/standard/http.c` and `url.c`; floats go through
 //! `"%.*G"` with `precision = 14` (`main/snprintf.c` `php_gcvt` on `zend_dtoa` mode 2).
 
-use imbot_wire::form::{
-    http_build_query, parse_str, php_float_to_string, urldecode, urlencode_into,
-};
+use imbot_wire::form::{http_build_query, parse_str, php_float_to_string, urldecode, urlencode_into};
 use serde_json::{Map, Value};
 
 fn map(json: &str) -> Map<String, Value> {
@@ -34,10 +32,7 @@ fn bitrix_documentation_event_body() {
 /// (JSON input, PHP 8.2.36 `http_build_query` output)
 const PHP_TABLE: &[(&str, &str)] = &[
     // true/false are 1/0; null and empty arrays/objects are omitted, also when nested
-    (
-        r##"{"a":true,"b":false,"c":null,"d":[],"e":{"x":null,"y":[]},"f":{}}"##,
-        r##"a=1&b=0"##,
-    ),
+    (r##"{"a":true,"b":false,"c":null,"d":[],"e":{"x":null,"y":[]},"f":{}}"##, r##"a=1&b=0"##),
     // nothing left to encode: empty string
     (r##"{"a":null,"b":[]}"##, r##""##),
     // empty map
@@ -45,15 +40,9 @@ const PHP_TABLE: &[(&str, &str)] = &[
     // JSON arrays use indices 0..n
     (r##"{"x":["p","q"],"y":[]}"##, r##"x%5B0%5D=p&x%5B1%5D=q"##),
     // lists of objects and lists
-    (
-        r##"{"a":[{"b":"1"},["c",["d"]]]}"##,
-        r##"a%5B0%5D%5Bb%5D=1&a%5B1%5D%5B0%5D=c&a%5B1%5D%5B1%5D%5B0%5D=d"##,
-    ),
+    (r##"{"a":[{"b":"1"},["c",["d"]]]}"##, r##"a%5B0%5D%5Bb%5D=1&a%5B1%5D%5B0%5D=c&a%5B1%5D%5B1%5D%5B0%5D=d"##),
     // only A-Za-z0-9 - _ . are literal; space is +; ~ and * are escaped (RFC 1738)
-    (
-        r##"{"a":"~*-_. +/%&=?#[]'\"\\"}"##,
-        r##"a=%7E%2A-_.+%2B%2F%25%26%3D%3F%23%5B%5D%27%22%5C"##,
-    ),
+    (r##"{"a":"~*-_. +/%&=?#[]'\"\\"}"##, r##"a=%7E%2A-_.+%2B%2F%25%26%3D%3F%23%5B%5D%27%22%5C"##),
     // keys are urlencoded too, brackets as %5B %5D
     (
         r##"{"a b":{"c d":{"e":"1","0":"z","-3":"m"}}}"##,
@@ -65,10 +54,7 @@ const PHP_TABLE: &[(&str, &str)] = &[
         r##"b=%D0%9F%D1%80%D0%B8%D0%B2%D0%B5%D1%82&%D0%BA%D0%BB%D1%8E%D1%87%5B%D0%B2%D0%BB%D0%BE%D0%B6%D0%B5%D0%BD%D0%BD%D1%8B%D0%B9%5D=%D0%B4%D0%B0&d=%C3%BC%E2%82%AC%F0%9F%98%80"##,
     ),
     // control bytes
-    (
-        r##"{"c":"\u0000\u0001\n\r\t\u007f"}"##,
-        r##"c=%00%01%0A%0D%09%7F"##,
-    ),
+    (r##"{"c":"\u0000\u0001\n\r\t\u007f"}"##, r##"c=%00%01%0A%0D%09%7F"##),
     // numeric keys
     (r##"{"0":"a","1":"b","10":"c"}"##, r##"0=a&1=b&10=c"##),
     // empty keys are kept
@@ -89,10 +75,7 @@ const PHP_TABLE: &[(&str, &str)] = &[
         r##"a=1.0E%2B14&b=10000000000000&c=1.2345678901235E%2B17&d=1.0000000000000E%2B14&e=1.0000000000002E%2B14&f=1.2000000000000E%2B14"##,
     ),
     // integers above i64::MAX are floats in PHP
-    (
-        r##"{"a":18446744073709551615,"b":9223372036854775808}"##,
-        r##"a=1.844674407371E%2B19&b=9.2233720368548E%2B18"##,
-    ),
+    (r##"{"a":18446744073709551615,"b":9223372036854775808}"##, r##"a=1.844674407371E%2B19&b=9.2233720368548E%2B18"##),
     // extreme floats and exact ties
     (
         r##"{"a":1.7976931348623157e308,"b":5e-324,"c":2.5,"d":12345678901234.5,"e":99999999999999.5}"##,
@@ -104,10 +87,7 @@ const PHP_TABLE: &[(&str, &str)] = &[
         r##"event=ONIMBOTJOINCHAT&data%5BPARAMS%5D%5BDIALOG_ID%5D=chat12&data%5BPARAMS%5D%5BCHAT_TYPE%5D=C&data%5BPARAMS%5D%5BMESSAGE_TYPE%5D=C&data%5BPARAMS%5D%5BCHAT_ENTITY_TYPE%5D=&data%5BUSER%5D%5BID%5D=1&data%5BUSER%5D%5BNAME%5D=John+Smith&data%5BUSER%5D%5BIS_EXTRANET%5D=N"##,
     ),
     // nested keys
-    (
-        r##"{"a":{"b":{"c":{"d":{"e":"deep"}}}}}"##,
-        r##"a%5Bb%5D%5Bc%5D%5Bd%5D%5Be%5D=deep"##,
-    ),
+    (r##"{"a":{"b":{"c":{"d":{"e":"deep"}}}}}"##, r##"a%5Bb%5D%5Bc%5D%5Bd%5D%5Be%5D=deep"##),
     // list entries that are null keep their index
     (r##"{"a":[null,"x",null,[]]}"##, r##"a%5B1%5D=x"##),
 ];
@@ -118,16 +98,10 @@ fn php_table() {
         .iter()
         .filter_map(|(input, want)| {
             let got = http_build_query(&map(input));
-            (got != *want)
-                .then(|| format!("http_build_query({input})\n   got: {got}\n  want: {want}"))
+            (got != *want).then(|| format!("http_build_query({input})\n   got: {got}\n  want: {want}"))
         })
         .collect();
-    assert!(
-        failures.is_empty(),
-        "{} cases differ from PHP:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} cases differ from PHP:\n{}", failures.len(), failures.join("\n"));
 }
 
 /// (bits of an f64, PHP 8.2.36 text of it in `http_build_query`, before urlencoding)

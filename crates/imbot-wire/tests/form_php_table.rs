@@ -176,11 +176,17 @@ const PHP_TABLE: &[(&str, &str)] = &[
     // Bitrix keyboard
     ("KEYBOARD[0][TEXT]=Hi&KEYBOARD[1][TYPE]=NEWLINE", r##"{"KEYBOARD":{"0":{"TEXT":"Hi"},"1":{"TYPE":"NEWLINE"}}}"##),
     // Bitrix keyboard with an encoded '#'
-    ("KEYBOARD[0][TEXT]=Yes&KEYBOARD[0][BG_COLOR]=%2329619b&KEYBOARD[0][BLOCK]=Y&KEYBOARD[1][TYPE]=NEWLINE", r##"{"KEYBOARD":{"0":{"TEXT":"Yes","BG_COLOR":"#29619b","BLOCK":"Y"},"1":{"TYPE":"NEWLINE"}}}"##),
+    (
+        "KEYBOARD[0][TEXT]=Yes&KEYBOARD[0][BG_COLOR]=%2329619b&KEYBOARD[0][BLOCK]=Y&KEYBOARD[1][TYPE]=NEWLINE",
+        r##"{"KEYBOARD":{"0":{"TEXT":"Yes","BG_COLOR":"#29619b","BLOCK":"Y"},"1":{"TYPE":"NEWLINE"}}}"##,
+    ),
     // Bitrix LANG list
     ("LANG[0][LANGUAGE_ID]=en&LANG[0][TITLE]=x", r##"{"LANG":{"0":{"LANGUAGE_ID":"en","TITLE":"x"}}}"##),
     // Bitrix imbot.register
-    ("PROPERTIES[NAME]=Bot&PROPERTIES[WORK_POSITION]=Helper&CODE=bot1&TYPE=B", r##"{"PROPERTIES":{"NAME":"Bot","WORK_POSITION":"Helper"},"CODE":"bot1","TYPE":"B"}"##),
+    (
+        "PROPERTIES[NAME]=Bot&PROPERTIES[WORK_POSITION]=Helper&CODE=bot1&TYPE=B",
+        r##"{"PROPERTIES":{"NAME":"Bot","WORK_POSITION":"Helper"},"CODE":"bot1","TYPE":"B"}"##,
+    ),
     // the decoded name ends at NUL
     ("a%00b=1", r##"{"a":"1"}"##),
     // values keep NUL bytes
@@ -213,7 +219,6 @@ const PHP_TABLE: &[(&str, &str)] = &[
     ("__Host-x[__Host-y]=1", r##"{"__Host-x":{"__Host-y":"1"}}"##),
     // the check is case-sensitive and needs the full prefix
     ("x[__host-a]=1&x[__Hos]=2", r##"{"x":{"__host-a":"1","__Hos":"2"}}"##),
-
 ];
 
 #[test]
@@ -267,16 +272,10 @@ fn deep_value(depth: usize, leaf: Value) -> Value {
 fn nesting_up_to_64_levels_is_kept() {
     // max_input_nesting_level = 64: 64 bracket pairs are fine.
     let got = parse_str(&format!("{}=1", deep_name(64)));
-    assert_eq!(
-        text(&got),
-        text(&obj(json!({ "a": deep_value(64, json!("1")) })))
-    );
+    assert_eq!(text(&got), text(&obj(json!({ "a": deep_value(64, json!("1")) }))));
     // 63 pairs and then `[]x`: still 64 levels.
     let got = parse_str(&format!("a=1&{}[]x=1", deep_name(63)));
-    assert_eq!(
-        text(&got),
-        text(&obj(json!({ "a": deep_value(63, json!({"0": "1"})) })))
-    );
+    assert_eq!(text(&got), text(&obj(json!({ "a": deep_value(63, json!({"0": "1"})) }))));
 }
 
 #[test]
@@ -284,16 +283,10 @@ fn nesting_over_64_levels_deletes_the_whole_variable() {
     // PHP 8.2.36: "b=0&a=1&c=2&a[x]…(65)=1&d=3" gives {"b":"0","c":"2","d":"3"}: zend_symtable_str_del on
     // the top-level name, earlier values included.
     let input = format!("b=0&a=1&c=2&{}=1&d=3", deep_name(65));
-    assert_eq!(
-        text(&parse_str(&input)),
-        expected_text(r#"{"b":"0","c":"2","d":"3"}"#)
-    );
+    assert_eq!(text(&parse_str(&input)), expected_text(r#"{"b":"0","c":"2","d":"3"}"#));
     // A later pair re-creates it at the end.
     let input = format!("b=0&a[y]=1&c=2&{}=1&a=5", deep_name(65));
-    assert_eq!(
-        text(&parse_str(&input)),
-        expected_text(r#"{"b":"0","c":"2","a":"5"}"#)
-    );
+    assert_eq!(text(&parse_str(&input)), expected_text(r#"{"b":"0","c":"2","a":"5"}"#));
     // The level check comes before the bracket is parsed: an unclosed 65th bracket also deletes.
     let input = format!("b=0&a=1&{}[c=1", deep_name(64));
     assert_eq!(text(&parse_str(&input)), expected_text(r#"{"b":"0"}"#));
@@ -306,16 +299,10 @@ fn nesting_over_64_levels_deletes_the_whole_variable() {
 fn nesting_limit_after_an_early_stop_keeps_the_variable() {
     // PHP 8.2.36: the refused __Host- key returns before the 65th level is reached: {"b":"1","a":[]}.
     let input = format!("b=1&a[__Host-x]{}=1", "[x]".repeat(70));
-    assert_eq!(
-        text(&parse_str(&input)),
-        expected_text(r#"{"b":"1","a":{}}"#)
-    );
+    assert_eq!(text(&parse_str(&input)), expected_text(r#"{"b":"1","a":{}}"#));
     // Same when appending an intermediate array fails (next index past i64::MAX).
     let input = format!("a[9223372036854775807]=1&a[][x]{}=1", "[x]".repeat(70));
-    assert_eq!(
-        text(&parse_str(&input)),
-        expected_text(r#"{"a":{"9223372036854775807":"1"}}"#)
-    );
+    assert_eq!(text(&parse_str(&input)), expected_text(r#"{"a":{"9223372036854775807":"1"}}"#));
 }
 
 #[test]
@@ -323,10 +310,7 @@ fn parse_str_into_continues_an_existing_map() {
     // Query then body: as if the body pairs followed the query pairs.
     let mut params = parse_str("a[]=1&b=2&c[x]=1");
     parse_str_into(&mut params, "a[]=3&b=4&c[y]=2&d=5");
-    assert_eq!(
-        text(&params),
-        expected_text(r#"{"a":{"0":"1","1":"3"},"b":"4","c":{"x":"1","y":"2"},"d":"5"}"#)
-    );
+    assert_eq!(text(&params), expected_text(r#"{"a":{"0":"1","1":"3"},"b":"4","c":{"x":"1","y":"2"},"d":"5"}"#));
 }
 
 #[test]
@@ -359,10 +343,7 @@ fn parse_str_into_accepts_maps_built_elsewhere() {
 fn parse_str_into_with_empty_input_keeps_the_map() {
     let mut params = obj(json!({"z": "1", "a": {"5": "x"}, "l": [1, [2]]}));
     parse_str_into(&mut params, "");
-    assert_eq!(
-        text(&params),
-        expected_text(r#"{"z":"1","a":{"5":"x"},"l":[1,[2]]}"#)
-    );
+    assert_eq!(text(&params), expected_text(r#"{"z":"1","a":{"5":"x"},"l":[1,[2]]}"#));
 }
 
 #[test]
@@ -374,19 +355,11 @@ fn merge_request_vars_matches_php_request() {
         ("a=1", "a[x]=2", r#"{"a":{"x":"2"}}"#),
         ("a[x]=1", "a=2", r#"{"a":"2"}"#),
         ("a[0]=1&a[1]=2", "a[]=3", r#"{"a":{"0":"3","1":"2"}}"#),
-        (
-            "b=1&a[x][y]=1&c=3",
-            "a[x][z]=2&d=4&b=5",
-            r#"{"b":"5","a":{"x":{"y":"1","z":"2"}},"c":"3","d":"4"}"#,
-        ),
+        ("b=1&a[x][y]=1&c=3", "a[x][z]=2&d=4&b=5", r#"{"b":"5","a":{"x":{"y":"1","z":"2"}},"c":"3","d":"4"}"#),
     ];
     for (query, body, want) in cases {
         let mut request = parse_str(query);
         merge_request_vars(&mut request, parse_str(body));
-        assert_eq!(
-            text(&request),
-            expected_text(want),
-            "query {query:?}, body {body:?}"
-        );
+        assert_eq!(text(&request), expected_text(want), "query {query:?}, body {body:?}");
     }
 }

@@ -36,22 +36,13 @@ fn top_key() -> impl Strategy<Value = String> {
         Just("KEYBOARD".to_owned()),
         Just("0".to_owned()),
     ]
-    .prop_filter("cookie prefixes are PHP-reserved", |k| {
-        !has_cookie_prefix(k)
-    })
+    .prop_filter("cookie prefixes are PHP-reserved", |k| !has_cookie_prefix(k))
 }
 
 /// Inner keys: non-empty, no brackets, no NUL; anything else is kept verbatim by PHP.
 fn inner_key() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "[A-Za-z0-9_]{1,6}",
-        "-?[0-9]{1,3}",
-        "[^\\[\\]\\x00]{1,8}",
-        Just(" x.y ".to_owned()),
-    ]
-    .prop_filter("not a key PHP would reinterpret", |k| {
-        !has_cookie_prefix(k) && !is_lone_space(k)
-    })
+    prop_oneof!["[A-Za-z0-9_]{1,6}", "-?[0-9]{1,3}", "[^\\[\\]\\x00]{1,8}", Just(" x.y ".to_owned()),]
+        .prop_filter("not a key PHP would reinterpret", |k| !has_cookie_prefix(k) && !is_lone_space(k))
 }
 
 /// Values: arbitrary Unicode, NUL included (values are binary safe).
@@ -61,22 +52,15 @@ fn leaf() -> impl Strategy<Value = Value> {
 
 /// A non-empty PHP array of strings, at most `depth` levels deep.
 fn inner_map(depth: u32) -> BoxedStrategy<Value> {
-    let entry = if depth == 0 {
-        leaf().boxed()
-    } else {
-        prop_oneof![3 => leaf(), 1 => inner_map(depth - 1)].boxed()
-    };
+    let entry = if depth == 0 { leaf().boxed() } else { prop_oneof![3 => leaf(), 1 => inner_map(depth - 1)].boxed() };
     prop::collection::vec((inner_key(), entry), 1..4)
         .prop_map(|entries| Value::Object(entries.into_iter().collect()))
         .boxed()
 }
 
 fn top_map() -> impl Strategy<Value = Map<String, Value>> {
-    prop::collection::vec(
-        (top_key(), prop_oneof![2 => leaf(), 1 => inner_map(3)]),
-        0..5,
-    )
-    .prop_map(|entries| entries.into_iter().collect())
+    prop::collection::vec((top_key(), prop_oneof![2 => leaf(), 1 => inner_map(3)]), 0..5)
+        .prop_map(|entries| entries.into_iter().collect())
 }
 
 /// Strings that look like form bodies, full of the characters PHP's rules care about.

@@ -3,8 +3,8 @@
 
 use imbot_wire::form::parse_str;
 use imbot_wire::rich::{
-    encoded_len, ActionKind, Button, ButtonAction, ButtonDisplay, ColorToken, Context, Field,
-    Keyboard, KeyboardItem, MAX_ENCODED_LEN,
+    encoded_len, ActionKind, Button, ButtonAction, ButtonDisplay, ColorToken, Context, Field, Keyboard, KeyboardItem,
+    MAX_ENCODED_LEN,
 };
 use imbot_wire::{ApiError, ErrorCode};
 use serde_json::{json, Value};
@@ -38,11 +38,7 @@ fn link(text: &str, url: &str) -> Button {
 /// The keyboard stored and parsed again is the same keyboard.
 fn assert_round_trip(k: &Keyboard) {
     let stored = k.to_value();
-    assert_eq!(
-        parse(stored.clone(), None),
-        Ok(Field::Set(k.clone())),
-        "stored {stored}"
-    );
+    assert_eq!(parse(stored.clone(), None), Ok(Field::Set(k.clone())), "stored {stored}");
     assert_eq!(Keyboard::from_stored(&stored).as_ref(), Some(k));
     let as_string = Value::String(stored.to_string());
     assert_eq!(parse(as_string, None), Ok(Field::Set(k.clone())));
@@ -64,10 +60,7 @@ fn im_message_add_example() {
             KeyboardItem::NewLine,
             KeyboardItem::Button(Button::new(
                 "Insert command",
-                ButtonAction::Action {
-                    kind: ActionKind::Put,
-                    value: "/help".into()
-                }
+                ButtonAction::Action { kind: ActionKind::Put, value: "/help".into() }
             )),
         ]
     );
@@ -89,53 +82,27 @@ fn historical_imbot_example_with_every_action() {
     let b = buttons(&k);
     assert_eq!(b[0].display, ButtonDisplay::Line);
     assert_eq!(b[0].bg_color_token, ColorToken::Primary);
-    assert_eq!(
-        b[1].action,
-        ButtonAction::Command {
-            command: "task".into(),
-            params: "task #1".into()
-        }
-    );
+    assert_eq!(b[1].action, ButtonAction::Command { command: "task".into(), params: "task #1".into() });
     assert_eq!(b[1].bot_id, 1291);
     assert_eq!(b[1].bg_color_token, ColorToken::Secondary);
     assert_eq!(b[2].text_color.as_deref(), Some("#FFFFFF"));
     assert_eq!(b[2].bg_color_token, ColorToken::Alert);
-    assert_eq!(
-        b[3].action,
-        ButtonAction::Action {
-            kind: ActionKind::Send,
-            value: "Done".into()
-        }
-    );
-    assert!(
-        b.iter().all(|b| b.bot_id == 1291),
-        "every stored button carries the keyboard's bot"
-    );
+    assert_eq!(b[3].action, ButtonAction::Action { kind: ActionKind::Send, value: "Done".into() });
+    assert!(b.iter().all(|b| b.bot_id == 1291), "every stored button carries the keyboard's bot");
     assert_round_trip(&k);
 
     // Through im.message.add (no bot) the COMMAND button is dropped silently; the rest stays.
     let k = set(input, None);
     assert_eq!(k.buttons.len(), 4);
-    assert!(k
-        .buttons()
-        .all(|b| b.action.command().is_none() && b.bot_id == 0));
+    assert!(k.buttons().all(|b| b.action.command().is_none() && b.bot_id == 0));
 }
 
 #[test]
 fn full_and_short_format_examples_are_the_same_keyboard() {
-    let full = set(
-        json!({"BUTTONS": [{ "TEXT": "Button", "LINK": "https://example.com" }]}),
-        None,
-    );
-    let short = set(
-        json!([{ "TEXT": "Button", "LINK": "https://example.com" }]),
-        None,
-    );
+    let full = set(json!({"BUTTONS": [{ "TEXT": "Button", "LINK": "https://example.com" }]}), None);
+    let short = set(json!([{ "TEXT": "Button", "LINK": "https://example.com" }]), None);
     assert_eq!(full, short);
-    assert_eq!(
-        full.buttons,
-        vec![KeyboardItem::Button(link("Button", "https://example.com"))]
-    );
+    assert_eq!(full.buttons, vec![KeyboardItem::Button(link("Button", "https://example.com"))]);
 }
 
 #[test]
@@ -154,10 +121,7 @@ fn v2_example_with_bot_id_inside_the_keyboard() {
 #[test]
 fn command_answer_example() {
     // imbot.command.answer page: a COMMAND with a space in it is kept as given.
-    let k = set(
-        json!({"BUTTONS":[{"TEXT":"Repeat","COMMAND":"echo repeat"}]}),
-        Some(7),
-    );
+    let k = set(json!({"BUTTONS":[{"TEXT":"Repeat","COMMAND":"echo repeat"}]}), Some(7));
     assert_eq!(buttons(&k)[0].action.command(), Some(("echo repeat", "")));
 }
 
@@ -169,50 +133,30 @@ fn every_input_form_gives_the_same_keyboard() {
         json!({"BOT_ID": 5, "BUTTONS": [{"TEXT":"Go","LINK":"/x"},{"TYPE":"NEWLINE"},{"TEXT":"Run","COMMAND":"run","COMMAND_PARAMS":"1"}]}),
         None,
     );
-    let array = json!([{"TEXT":"Go","LINK":"/x"},{"TYPE":"NEWLINE"},{"TEXT":"Run","COMMAND":"run","COMMAND_PARAMS":"1"}]);
+    let array =
+        json!([{"TEXT":"Go","LINK":"/x"},{"TYPE":"NEWLINE"},{"TEXT":"Run","COMMAND":"run","COMMAND_PARAMS":"1"}]);
     // Bare array, with the bot injected.
     assert_eq!(set(array.clone(), Some(5)), expected);
     // A JSON string, of either shape.
     assert_eq!(set(Value::String(array.to_string()), Some(5)), expected);
-    assert_eq!(
-        set(
-            Value::String(json!({"BOT_ID": "5", "BUTTONS": array.clone()}).to_string()),
-            None
-        ),
-        expected
-    );
+    assert_eq!(set(Value::String(json!({"BOT_ID": "5", "BUTTONS": array.clone()}).to_string()), None), expected);
     // Form-encoded: what PHP's parse_str (and our form decoder) make of KEYBOARD[0][TEXT]=…
     let q = "KEYBOARD[0][TEXT]=Go&KEYBOARD[0][LINK]=%2Fx&KEYBOARD[1][TYPE]=NEWLINE\
              &KEYBOARD[2][TEXT]=Run&KEYBOARD[2][COMMAND]=run&KEYBOARD[2][COMMAND_PARAMS]=1";
     let form = parse_str(q);
-    assert!(
-        form["KEYBOARD"].is_object(),
-        "form input gives objects keyed 0, 1, …"
-    );
-    assert_eq!(
-        Keyboard::parse(form.get("KEYBOARD"), Some(5)),
-        Ok(Field::Set(expected.clone()))
-    );
+    assert!(form["KEYBOARD"].is_object(), "form input gives objects keyed 0, 1, …");
+    assert_eq!(Keyboard::parse(form.get("KEYBOARD"), Some(5)), Ok(Field::Set(expected.clone())));
     let q = "KEYBOARD[BOT_ID]=5&KEYBOARD[BUTTONS][0][TEXT]=Go&KEYBOARD[BUTTONS][0][LINK]=%2Fx\
              &KEYBOARD[BUTTONS][1][TYPE]=NEWLINE&KEYBOARD[BUTTONS][2][TEXT]=Run\
              &KEYBOARD[BUTTONS][2][COMMAND]=run&KEYBOARD[BUTTONS][2][COMMAND_PARAMS]=1";
     let form = parse_str(q);
-    assert_eq!(
-        Keyboard::parse(form.get("KEYBOARD"), None),
-        Ok(Field::Set(expected))
-    );
+    assert_eq!(Keyboard::parse(form.get("KEYBOARD"), None), Ok(Field::Set(expected)));
 }
 
 #[test]
 fn json_numbers_and_strings_are_alike() {
-    let a = set(
-        json!({"BOT_ID": 9, "BUTTONS": [{"TEXT": 42, "COMMAND": "x", "WIDTH": 100}]}),
-        None,
-    );
-    let b = set(
-        json!({"BOT_ID": "9", "BUTTONS": [{"TEXT": "42", "COMMAND": "x", "WIDTH": "100"}]}),
-        None,
-    );
+    let a = set(json!({"BOT_ID": 9, "BUTTONS": [{"TEXT": 42, "COMMAND": "x", "WIDTH": 100}]}), None);
+    let b = set(json!({"BOT_ID": "9", "BUTTONS": [{"TEXT": "42", "COMMAND": "x", "WIDTH": "100"}]}), None);
     assert_eq!(a, b);
     assert_eq!(buttons(&a)[0].width, Some(100));
 }
@@ -241,23 +185,11 @@ fn empty_and_n_clear_absent_and_null_do_not() {
 
 #[test]
 fn malformed_values_are_keyboard_errors() {
-    for v in [
-        json!("{not json"),
-        json!("[1"),
-        json!("5"),
-        json!("\"text\""),
-        json!(true),
-        json!(3),
-        json!("Y"),
-    ] {
+    for v in [json!("{not json"), json!("[1"), json!("5"), json!("\"text\""), json!(true), json!(3), json!("Y")] {
         let e = err(v.clone(), None);
         assert!(e.is(ErrorCode::KEYBOARD_ERROR), "{v}: {e}");
         assert_eq!(e.status, 400);
-        assert!(
-            e.description.starts_with("Incorrect keyboard params"),
-            "{}",
-            e.description
-        );
+        assert!(e.description.starts_with("Incorrect keyboard params"), "{}", e.description);
     }
     let e = err(json!({"BUTTONS": "nope"}), None);
     assert!(e.description.contains("BUTTONS"), "{}", e.description);
@@ -289,10 +221,7 @@ fn invalid_buttons_are_dropped_silently() {
 
 #[test]
 fn no_valid_button_is_keyboard_error_naming_the_buttons() {
-    let e = err(
-        json!([{"TEXT": "a"}, {"LINK": "/x"}, {"TEXT": "c", "LINK": "mailto:x@example.com"}]),
-        None,
-    );
+    let e = err(json!([{"TEXT": "a"}, {"LINK": "/x"}, {"TEXT": "c", "LINK": "mailto:x@example.com"}]), None);
     assert!(e.is(ErrorCode::KEYBOARD_ERROR));
     assert_eq!(e.status, 400);
     let d = &e.description;
@@ -311,10 +240,7 @@ fn only_line_breaks_is_keyboard_error() {
 
 #[test]
 fn a_newline_ignores_its_other_fields() {
-    let k = set(
-        json!([{"TYPE": "NEWLINE", "TEXT": "ignored", "LINK": "/x"}, {"TEXT": "a", "LINK": "/a"}]),
-        None,
-    );
+    let k = set(json!([{"TYPE": "NEWLINE", "TEXT": "ignored", "LINK": "/x"}, {"TEXT": "a", "LINK": "/a"}]), None);
     assert_eq!(k.buttons[0], KeyboardItem::NewLine);
     assert_eq!(k.buttons.len(), 2);
 }
@@ -325,11 +251,7 @@ fn a_newline_ignores_its_other_fields() {
 fn command_needs_a_bot() {
     let one = json!([{"TEXT": "Run", "COMMAND": "run"}, {"TEXT": "Site", "LINK": "/"}]);
     let k = set(one.clone(), None);
-    assert_eq!(
-        k.buttons.len(),
-        1,
-        "the COMMAND button is dropped without a bot"
-    );
+    assert_eq!(k.buttons.len(), 1, "the COMMAND button is dropped without a bot");
     let k = set(one.clone(), Some(0));
     assert_eq!(k.buttons.len(), 1, "bot 0 is no bot");
     let k = set(one, Some(3));
@@ -366,10 +288,7 @@ fn command_is_normalised() {
 
 #[test]
 fn block_is_kept_for_commands_only() {
-    let k = set(
-        json!([{"TEXT": "a", "ACTION": "SEND", "ACTION_VALUE": "hi", "BLOCK": "Y"}]),
-        Some(1),
-    );
+    let k = set(json!([{"TEXT": "a", "ACTION": "SEND", "ACTION_VALUE": "hi", "BLOCK": "Y"}]), Some(1));
     assert!(!buttons(&k)[0].block);
     assert!(k.to_value()[0].get("BLOCK").is_none());
 }
@@ -387,33 +306,19 @@ fn action_priority_is_link_function_app_action_command() {
     };
     assert_eq!(pick(&[]), ButtonAction::Link("https://a".into()));
     assert_eq!(pick(&["LINK"]), ButtonAction::Function("f".into()));
-    assert_eq!(
-        pick(&["LINK", "FUNCTION"]),
-        ButtonAction::App {
-            app_id: 4,
-            params: "p".into()
-        }
-    );
+    assert_eq!(pick(&["LINK", "FUNCTION"]), ButtonAction::App { app_id: 4, params: "p".into() });
     assert_eq!(
         pick(&["LINK", "FUNCTION", "APP_ID"]),
-        ButtonAction::Action {
-            kind: ActionKind::Copy,
-            value: "v".into()
-        }
+        ButtonAction::Action { kind: ActionKind::Copy, value: "v".into() }
     );
     assert_eq!(
         pick(&["LINK", "FUNCTION", "APP_ID", "ACTION"]),
-        ButtonAction::Command {
-            command: "c".into(),
-            params: String::new()
-        }
+        ButtonAction::Command { command: "c".into(), params: String::new() }
     );
     // An invalid higher-priority action falls through to the next valid one.
-    let b = json!([{"TEXT": "t", "LINK": "ftp://x", "APP_ID": 0, "ACTION": "BOGUS", "ACTION_VALUE": "v", "COMMAND": "c"}]);
-    assert_eq!(
-        buttons(&set(b, Some(1)))[0].action.command(),
-        Some(("c", ""))
-    );
+    let b =
+        json!([{"TEXT": "t", "LINK": "ftp://x", "APP_ID": 0, "ACTION": "BOGUS", "ACTION_VALUE": "v", "COMMAND": "c"}]);
+    assert_eq!(buttons(&set(b, Some(1)))[0].action.command(), Some(("c", "")));
 }
 
 #[test]
@@ -425,42 +330,19 @@ fn every_documented_action_kind_is_accepted_in_any_case() {
         ("CALL", ActionKind::Call),
         ("DIALOG", ActionKind::Dialog),
     ] {
-        let k = set(
-            json!([{"TEXT": "t", "ACTION": name, "ACTION_VALUE": "v"}]),
-            None,
-        );
-        assert_eq!(
-            buttons(&k)[0].action,
-            ButtonAction::Action {
-                kind,
-                value: "v".into()
-            }
-        );
+        let k = set(json!([{"TEXT": "t", "ACTION": name, "ACTION_VALUE": "v"}]), None);
+        assert_eq!(buttons(&k)[0].action, ButtonAction::Action { kind, value: "v".into() });
         assert_eq!(k.to_value()[0]["ACTION"], json!(kind.as_str()));
     }
 }
 
 #[test]
 fn links_must_be_http_https_or_root_relative() {
-    for ok in [
-        "/",
-        "/path?q=1",
-        "http://x",
-        "https://example.com/a",
-        "HTTPS://EXAMPLE.COM",
-    ] {
+    for ok in ["/", "/path?q=1", "http://x", "https://example.com/a", "HTTPS://EXAMPLE.COM"] {
         let k = set(json!([{"TEXT": "t", "LINK": ok}]), None);
         assert_eq!(buttons(&k)[0].action, ButtonAction::Link(ok.into()), "{ok}");
     }
-    for bad in [
-        "example.com",
-        "ftp://x",
-        "javascript:alert(1)",
-        " https://x",
-        "",
-        "http:/x",
-        "data:text/html,x",
-    ] {
+    for bad in ["example.com", "ftp://x", "javascript:alert(1)", " https://x", "", "http:/x", "data:text/html,x"] {
         let e = err(json!([{"TEXT": "t", "LINK": bad}]), None);
         assert!(e.is(ErrorCode::KEYBOARD_ERROR), "{bad}");
     }
@@ -484,17 +366,9 @@ fn colors_are_validated_and_keyboard_colors_are_defaults() {
     assert_eq!(b[0].text_color, None, "`red` is not #RGB");
     assert_eq!(b[0].off_bg_color.as_deref(), Some("#abcdef"));
     assert_eq!(b[0].off_text_color.as_deref(), Some("#ABCDEF"));
-    assert_eq!(
-        b[1].bg_color.as_deref(),
-        Some("#FF0000"),
-        "a button's own colour wins"
-    );
+    assert_eq!(b[1].bg_color.as_deref(), Some("#FF0000"), "a button's own colour wins");
     assert_eq!(b[1].text_color.as_deref(), Some("#0f0"));
-    assert_eq!(
-        b[2].bg_color.as_deref(),
-        Some("#123"),
-        "an invalid colour falls back to the keyboard's"
-    );
+    assert_eq!(b[2].bg_color.as_deref(), Some("#123"), "an invalid colour falls back to the keyboard's");
     assert_eq!(b[2].text_color, None);
     assert_eq!(b[2].off_bg_color.as_deref(), Some("#abcdef"));
     assert_round_trip(&k);
@@ -521,10 +395,7 @@ fn enumerations_flags_and_width() {
         (Context::All, ButtonDisplay::Block, false, None)
     );
     assert_eq!(b[1].bg_color_token, ColorToken::Base);
-    assert_eq!(
-        (b[2].context, b[2].disabled, b[2].width),
-        (Context::Desktop, true, None)
-    );
+    assert_eq!((b[2].context, b[2].disabled, b[2].width), (Context::Desktop, true, None));
     assert_round_trip(&k);
 }
 
@@ -562,12 +433,7 @@ fn stored_form_has_bitrix_shape() {
         ])
     );
     // Key order is fixed (serde_json's preserve_order): TYPE first, BG_COLOR_TOKEN last.
-    let keys: Vec<_> = k.to_value()[0]
-        .as_object()
-        .unwrap()
-        .keys()
-        .cloned()
-        .collect();
+    let keys: Vec<_> = k.to_value()[0].as_object().unwrap().keys().cloned().collect();
     assert_eq!(keys.first().map(String::as_str), Some("TYPE"));
     assert_eq!(keys.last().map(String::as_str), Some("BG_COLOR_TOKEN"));
     assert_round_trip(&k);
@@ -576,13 +442,7 @@ fn stored_form_has_bitrix_shape() {
 #[test]
 fn app_buttons_store_app_params() {
     let k = set(json!([{"TEXT": "App", "APP_ID": "17"}]), None);
-    assert_eq!(
-        buttons(&k)[0].action,
-        ButtonAction::App {
-            app_id: 17,
-            params: String::new()
-        }
-    );
+    assert_eq!(buttons(&k)[0].action, ButtonAction::App { app_id: 17, params: String::new() });
     assert_eq!(k.to_value()[0]["APP_PARAMS"], json!(""));
     assert_round_trip(&k);
 }
@@ -594,10 +454,7 @@ fn oversize_at_60000_characters() {
     let keyboard = |n: usize| json!([{"TEXT": "x".repeat(n), "LINK": "/"}]);
     let base = encoded_len(&set(keyboard(1), None).to_value());
     let n = MAX_ENCODED_LEN - base + 1; // stored form exactly 60 000 characters
-    assert_eq!(
-        encoded_len(&set(keyboard(n - 1), None).to_value()),
-        MAX_ENCODED_LEN - 1
-    );
+    assert_eq!(encoded_len(&set(keyboard(n - 1), None).to_value()), MAX_ENCODED_LEN - 1);
     let e = err(keyboard(n), None);
     assert!(e.is(ErrorCode::KEYBOARD_OVERSIZE), "{e}");
     assert_eq!(e.status, 400);
@@ -608,14 +465,8 @@ fn oversize_at_60000_characters() {
 fn size_counts_php_escapes_and_characters_not_bytes() {
     // `/` is written `\/` by PHP's encoder: each costs two characters; a Cyrillic letter costs one.
     let slashes = set(json!([{"TEXT": "t", "LINK": "/".repeat(100)}]), None);
-    let plain = set(
-        json!([{"TEXT": "t", "LINK": format!("/{}", "a".repeat(99))}]),
-        None,
-    );
-    assert_eq!(
-        encoded_len(&slashes.to_value()),
-        encoded_len(&plain.to_value()) + 99
-    );
+    let plain = set(json!([{"TEXT": "t", "LINK": format!("/{}", "a".repeat(99))}]), None);
+    assert_eq!(encoded_len(&slashes.to_value()), encoded_len(&plain.to_value()) + 99);
     let cyr = set(json!([{"TEXT": "ж".repeat(10), "LINK": "/"}]), None);
     let lat = set(json!([{"TEXT": "z".repeat(10), "LINK": "/"}]), None);
     assert_eq!(encoded_len(&cyr.to_value()), encoded_len(&lat.to_value()));

@@ -5,9 +5,9 @@
 //! * for generated valid keyboards, menus and attachments, `parse(to_value(x)) == x`.
 
 use imbot_wire::rich::{
-    ActionKind, Attach, Attachment, AvatarType, Block, Button, ButtonAction, ButtonDisplay,
-    ColorToken, Context, Delimiter, Field, FileItem, GridDisplay, GridItem, ImageItem, Keyboard,
-    KeyboardItem, LinkBlock, Menu, MenuItem, UserBlock,
+    ActionKind, Attach, Attachment, AvatarType, Block, Button, ButtonAction, ButtonDisplay, ColorToken, Context,
+    Delimiter, Field, FileItem, GridDisplay, GridItem, ImageItem, Keyboard, KeyboardItem, LinkBlock, Menu, MenuItem,
+    UserBlock,
 };
 use proptest::collection::vec;
 use proptest::option;
@@ -116,8 +116,7 @@ fn arb_json() -> impl Strategy<Value = Value> {
         let key = prop_oneof![4 => select(KEYS).prop_map(str::to_owned), 1 => "(?s).{0,6}"];
         prop_oneof![
             vec(inner.clone(), 0..6).prop_map(Value::Array),
-            vec((key, inner.clone()), 0..6)
-                .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
+            vec((key, inner.clone()), 0..6).prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
             // JSON text inside a string, as form and some SDKs send it.
             inner.prop_map(|v| Value::String(v.to_string())),
         ]
@@ -136,19 +135,14 @@ fn field_value() -> impl Strategy<Value = Value> {
 
 /// An object built from `keys` (each maybe present) with near-valid values; `TEXT`/`NAME` usually present.
 fn near_object(keys: &'static [&'static str]) -> impl Strategy<Value = Value> {
-    (
-        vec((select(keys), field_value()), 0..6),
-        option::weighted(0.8, "[A-Za-z ]{0,6}"),
-    )
-        .prop_map(|(kv, text)| {
-            let mut m: Map<String, Value> =
-                kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-            if let Some(t) = text {
-                m.insert("TEXT".to_owned(), Value::from(t.clone()));
-                m.insert("NAME".to_owned(), Value::from(t));
-            }
-            Value::Object(m)
-        })
+    (vec((select(keys), field_value()), 0..6), option::weighted(0.8, "[A-Za-z ]{0,6}")).prop_map(|(kv, text)| {
+        let mut m: Map<String, Value> = kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        if let Some(t) = text {
+            m.insert("TEXT".to_owned(), Value::from(t.clone()));
+            m.insert("NAME".to_owned(), Value::from(t));
+        }
+        Value::Object(m)
+    })
 }
 
 const BUTTON_KEYS: &[&str] = &[
@@ -191,27 +185,12 @@ const ITEM_KEYS: &[&str] = &[
     "NETWORK_ID",
     "DESC",
 ];
-const BLOCK_KEYS: &[&str] = &[
-    "MESSAGE",
-    "LINK",
-    "USER",
-    "GRID",
-    "IMAGE",
-    "FILE",
-    "DELIMITER",
-    "OTHER",
-];
+const BLOCK_KEYS: &[&str] = &["MESSAGE", "LINK", "USER", "GRID", "IMAGE", "FILE", "DELIMITER", "OTHER"];
 
 /// A list either as a JSON array or as a form-decoded object keyed "0", "1", ….
 fn listish(items: Vec<Value>, as_form: bool) -> Value {
     if as_form {
-        Value::Object(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (i.to_string(), v))
-                .collect(),
-        )
+        Value::Object(items.into_iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect())
     } else {
         Value::Array(items)
     }
@@ -237,14 +216,13 @@ fn near_item() -> impl Strategy<Value = Value> {
 }
 
 fn near_block() -> impl Strategy<Value = Value> {
-    let items =
-        (vec(near_item(), 0..3), any::<bool>(), any::<bool>()).prop_map(|(items, single, form)| {
-            if single && !items.is_empty() {
-                items[0].clone()
-            } else {
-                listish(items, form)
-            }
-        });
+    let items = (vec(near_item(), 0..3), any::<bool>(), any::<bool>()).prop_map(|(items, single, form)| {
+        if single && !items.is_empty() {
+            items[0].clone()
+        } else {
+            listish(items, form)
+        }
+    });
     let inner = prop_oneof![3 => items, 1 => field_value()];
     vec((select(BLOCK_KEYS), inner), 1..3)
         .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
@@ -276,11 +254,7 @@ fn near_rich() -> impl Strategy<Value = Value> {
             b,
             vec![("BOT_ID", bot), ("VOTE", vote)]
         )),
-        (near_buttons(), field_value()).prop_map(|(b, bot)| wrap(
-            "ITEMS",
-            b,
-            vec![("BOT_ID", bot)]
-        )),
+        (near_buttons(), field_value()).prop_map(|(b, bot)| wrap("ITEMS", b, vec![("BOT_ID", bot)])),
         near_blocks(),
         (near_blocks(), field_value(), field_value()).prop_map(|(b, id, c)| wrap(
             "BLOCKS",
@@ -295,10 +269,7 @@ fn near_rich() -> impl Strategy<Value = Value> {
 fn check_all(v: &Value, bot: Option<i64>) -> Result<(), TestCaseError> {
     if let Ok(Field::Set(k)) = Keyboard::parse(Some(v), bot) {
         prop_assert!(k.buttons().count() > 0);
-        prop_assert_eq!(
-            Keyboard::parse(Some(&k.to_value()), None),
-            Ok(Field::Set(k))
-        );
+        prop_assert_eq!(Keyboard::parse(Some(&k.to_value()), None), Ok(Field::Set(k)));
     }
     if let Ok(Field::Set(m)) = Menu::parse(Some(v), bot) {
         prop_assert!(!m.items.is_empty());
@@ -342,9 +313,7 @@ proptest! {
 // ----- generated valid values -----
 
 fn trimmed_text() -> impl Strategy<Value = String> {
-    "(?s).{1,12}"
-        .prop_map(|s| s.trim().to_owned())
-        .prop_filter("non-empty", |s| !s.is_empty())
+    "(?s).{1,12}".prop_map(|s| s.trim().to_owned()).prop_filter("non-empty", |s| !s.is_empty())
 }
 
 fn nonblank() -> impl Strategy<Value = String> {
@@ -360,11 +329,7 @@ fn params() -> impl Strategy<Value = String> {
 }
 
 fn link() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "/(?s).{0,10}",
-        "https?://[a-z0-9.-]{1,12}(/[a-z0-9]{0,6})?",
-        "(HTTP|Https)://(?s).{0,8}",
-    ]
+    prop_oneof!["/(?s).{0,10}", "https?://[a-z0-9.-]{1,12}(/[a-z0-9]{0,6})?", "(HTTP|Https)://(?s).{0,8}",]
 }
 
 fn color() -> impl Strategy<Value = String> {
@@ -377,11 +342,7 @@ fn pos() -> impl Strategy<Value = i64> {
 
 fn command() -> impl Strategy<Value = String> {
     "(?s).{1,12}"
-        .prop_map(|s| {
-            s.trim_start_matches(|c: char| c == '/' || c.is_whitespace())
-                .trim_end()
-                .to_owned()
-        })
+        .prop_map(|s| s.trim_start_matches(|c: char| c == '/' || c.is_whitespace()).trim_end().to_owned())
         .prop_filter("non-empty", |s| !s.is_empty())
 }
 
@@ -390,10 +351,8 @@ fn action() -> impl Strategy<Value = ButtonAction> {
         link().prop_map(ButtonAction::Link),
         nonblank().prop_map(ButtonAction::Function),
         (pos(), params()).prop_map(|(app_id, params)| ButtonAction::App { app_id, params }),
-        (select(ActionKind::ALL), nonblank())
-            .prop_map(|(kind, value)| ButtonAction::Action { kind, value }),
-        (command(), params())
-            .prop_map(|(command, params)| ButtonAction::Command { command, params }),
+        (select(ActionKind::ALL), nonblank()).prop_map(|(kind, value)| ButtonAction::Action { kind, value }),
+        (command(), params()).prop_map(|(command, params)| ButtonAction::Command { command, params }),
     ]
 }
 
@@ -408,15 +367,7 @@ fn bot_for(action: &ButtonAction, bot: i64) -> i64 {
 
 fn button() -> impl Strategy<Value = Button> {
     (
-        (
-            trimmed_text(),
-            action(),
-            0i64..50,
-            any::<bool>(),
-            any::<bool>(),
-            select(Context::ALL),
-            any::<bool>(),
-        ),
+        (trimmed_text(), action(), 0i64..50, any::<bool>(), any::<bool>(), select(Context::ALL), any::<bool>()),
         (
             select(ButtonDisplay::ALL),
             option::of(pos()),
@@ -430,15 +381,7 @@ fn button() -> impl Strategy<Value = Button> {
         .prop_map(
             |(
                 (text, action, bot, block, vote, context, disabled),
-                (
-                    display,
-                    width,
-                    bg_color,
-                    text_color,
-                    off_bg_color,
-                    off_text_color,
-                    bg_color_token,
-                ),
+                (display, width, bg_color, text_color, off_bg_color, off_text_color, bg_color_token),
             )| {
                 let is_command = matches!(action, ButtonAction::Command { .. });
                 Button {
@@ -462,32 +405,24 @@ fn button() -> impl Strategy<Value = Button> {
 }
 
 fn keyboard() -> impl Strategy<Value = Keyboard> {
-    let item =
-        prop_oneof![1 => Just(KeyboardItem::NewLine), 3 => button().prop_map(KeyboardItem::Button)];
-    (vec(item, 0..6), button(), any::<prop::sample::Index>()).prop_map(
-        |(mut buttons, first, at)| {
-            let at = at.index(buttons.len() + 1);
-            buttons.insert(at, KeyboardItem::Button(first));
-            Keyboard { buttons }
-        },
-    )
+    let item = prop_oneof![1 => Just(KeyboardItem::NewLine), 3 => button().prop_map(KeyboardItem::Button)];
+    (vec(item, 0..6), button(), any::<prop::sample::Index>()).prop_map(|(mut buttons, first, at)| {
+        let at = at.index(buttons.len() + 1);
+        buttons.insert(at, KeyboardItem::Button(first));
+        Keyboard { buttons }
+    })
 }
 
 fn menu_item() -> impl Strategy<Value = MenuItem> {
-    (
-        trimmed_text(),
-        action(),
-        0i64..50,
-        select(Context::ALL),
-        any::<bool>(),
-    )
-        .prop_map(|(text, action, bot, context, disabled)| MenuItem {
+    (trimmed_text(), action(), 0i64..50, select(Context::ALL), any::<bool>()).prop_map(
+        |(text, action, bot, context, disabled)| MenuItem {
             text,
             bot_id: bot_for(&action, bot),
             action,
             context,
             disabled,
-        })
+        },
+    )
 }
 
 fn menu() -> impl Strategy<Value = Menu> {
@@ -496,74 +431,34 @@ fn menu() -> impl Strategy<Value = Menu> {
 
 fn link_block() -> impl Strategy<Value = LinkBlock> {
     (
-        (
-            option::of(link()),
-            option::of(any_text()),
-            option::of(any_text()),
-            option::of(any_text()),
-        ),
+        (option::of(link()), option::of(any_text()), option::of(any_text()), option::of(any_text())),
         (option::of(link()), option::of(pos()), option::of(pos())),
         (option::of(pos()), option::of(pos()), option::of(nonblank())),
     )
-        .prop_map(
-            |(
-                (link, name, desc, html),
-                (preview, width, height),
-                (user_id, chat_id, network_id),
-            )| {
-                let mut b = LinkBlock {
-                    link,
-                    name,
-                    desc,
-                    html,
-                    preview,
-                    width,
-                    height,
-                    user_id,
-                    chat_id,
-                    network_id,
-                };
-                if b.link.is_none()
-                    && b.user_id.is_none()
-                    && b.chat_id.is_none()
-                    && b.network_id.is_none()
-                {
-                    b.chat_id = Some(1);
-                }
-                b
-            },
-        )
+        .prop_map(|((link, name, desc, html), (preview, width, height), (user_id, chat_id, network_id))| {
+            let mut b = LinkBlock { link, name, desc, html, preview, width, height, user_id, chat_id, network_id };
+            if b.link.is_none() && b.user_id.is_none() && b.chat_id.is_none() && b.network_id.is_none() {
+                b.chat_id = Some(1);
+            }
+            b
+        })
 }
 
 fn user_block() -> impl Strategy<Value = UserBlock> {
     (
-        (
-            trimmed_text(),
-            option::of(link()),
-            option::of(select(AvatarType::ALL)),
-            option::of(link()),
-        ),
-        (
-            option::of(pos()),
-            option::of(pos()),
-            option::of(pos()),
-            option::of(nonblank()),
-        ),
+        (trimmed_text(), option::of(link()), option::of(select(AvatarType::ALL)), option::of(link())),
+        (option::of(pos()), option::of(pos()), option::of(pos()), option::of(nonblank())),
     )
-        .prop_map(
-            |((name, avatar, avatar_type, link), (user_id, chat_id, bot_id, network_id))| {
-                UserBlock {
-                    name,
-                    avatar,
-                    avatar_type,
-                    link,
-                    user_id,
-                    chat_id,
-                    bot_id,
-                    network_id,
-                }
-            },
-        )
+        .prop_map(|((name, avatar, avatar_type, link), (user_id, chat_id, bot_id, network_id))| UserBlock {
+            name,
+            avatar,
+            avatar_type,
+            link,
+            user_id,
+            chat_id,
+            bot_id,
+            network_id,
+        })
 }
 
 fn grid_item() -> impl Strategy<Value = GridItem> {
@@ -583,48 +478,18 @@ fn grid_item() -> impl Strategy<Value = GridItem> {
             option::of(pos()),
         ),
     )
-        .prop_map(
-            |(
-                (display, name, value, width, height),
-                (color_token, color, link, user_id, chat_id),
-            )| GridItem {
-                display,
-                name,
-                value,
-                width,
-                height,
-                color_token,
-                color,
-                link,
-                user_id,
-                chat_id,
-            },
-        )
-}
-
-fn image_item() -> impl Strategy<Value = ImageItem> {
-    (
-        link(),
-        option::of(any_text()),
-        option::of(link()),
-        option::of(pos()),
-        option::of(pos()),
-    )
-        .prop_map(|(link, name, preview, width, height)| ImageItem {
-            link,
-            name,
-            preview,
-            width,
-            height,
+        .prop_map(|((display, name, value, width, height), (color_token, color, link, user_id, chat_id))| {
+            GridItem { display, name, value, width, height, color_token, color, link, user_id, chat_id }
         })
 }
 
+fn image_item() -> impl Strategy<Value = ImageItem> {
+    (link(), option::of(any_text()), option::of(link()), option::of(pos()), option::of(pos()))
+        .prop_map(|(link, name, preview, width, height)| ImageItem { link, name, preview, width, height })
+}
+
 fn file_item() -> impl Strategy<Value = FileItem> {
-    (link(), option::of(any_text()), option::of(pos())).prop_map(|(link, name, size)| FileItem {
-        link,
-        name,
-        size,
-    })
+    (link(), option::of(any_text()), option::of(pos())).prop_map(|(link, name, size)| FileItem { link, name, size })
 }
 
 fn block() -> impl Strategy<Value = Block> {
@@ -635,24 +500,13 @@ fn block() -> impl Strategy<Value = Block> {
         vec(grid_item(), 1..4).prop_map(Block::Grid),
         vec(image_item(), 1..3).prop_map(Block::Image),
         vec(file_item(), 1..3).prop_map(Block::File),
-        (pos(), option::of(color()))
-            .prop_map(|(size, color)| Block::Delimiter(Delimiter { size, color })),
+        (pos(), option::of(color())).prop_map(|(size, color)| Block::Delimiter(Delimiter { size, color })),
     ]
 }
 
 fn attachment() -> impl Strategy<Value = Attachment> {
-    (
-        option::of(any::<i64>()),
-        option::of(select(ColorToken::ALL)),
-        option::of(color()),
-        vec(block(), 1..5),
-    )
-        .prop_map(|(id, color_token, color, blocks)| Attachment {
-            id,
-            color_token,
-            color,
-            blocks,
-        })
+    (option::of(any::<i64>()), option::of(select(ColorToken::ALL)), option::of(color()), vec(block(), 1..5))
+        .prop_map(|(id, color_token, color, blocks)| Attachment { id, color_token, color, blocks })
 }
 
 fn attach() -> impl Strategy<Value = Attach> {

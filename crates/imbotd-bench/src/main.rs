@@ -71,7 +71,17 @@ fn start(bin: &PathBuf, prepare: impl FnOnce(&PathBuf)) -> Server {
     let dir = tmp.path().to_path_buf();
     prepare(&dir);
     let mut child = Command::new(bin)
-        .args(["serve", "--listen", "127.0.0.1:0", "--tls-listen", "off", "--rate-limit", "off", "--operating-limit", "0"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-listen",
+            "off",
+            "--rate-limit",
+            "off",
+            "--operating-limit",
+            "0",
+        ])
         .arg("--data-dir")
         .arg(&dir)
         .env("RUST_LOG", "warn")
@@ -119,7 +129,13 @@ impl Summary {
 }
 
 /// Run `n` requests built by `body(i)` against `url` over `conc` keep-alive connections.
-async fn measure(name: &str, url: &str, n: usize, conc: usize, body: impl Fn(usize) -> Value + Send + Sync + 'static) -> Summary {
+async fn measure(
+    name: &str,
+    url: &str,
+    n: usize,
+    conc: usize,
+    body: impl Fn(usize) -> Value + Send + Sync + 'static,
+) -> Summary {
     let client = reqwest::Client::builder().pool_max_idle_per_host(conc).build().expect("client");
     let body = std::sync::Arc::new(body);
     let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -154,11 +170,20 @@ async fn measure(name: &str, url: &str, n: usize, conc: usize, body: impl Fn(usi
 }
 
 fn print(rows: &[Summary]) {
-    println!("{:<38} {:>8} {:>10} {:>9} {:>9} {:>9} {:>9}", "case", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms");
+    println!(
+        "{:<38} {:>8} {:>10} {:>9} {:>9} {:>9} {:>9}",
+        "case", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms"
+    );
     for r in rows {
         println!(
             "{:<38} {:>8} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>9.2}",
-            r.name, r.requests, r.rps(), r.pct(0.5), r.pct(0.9), r.pct(0.99), r.pct(1.0)
+            r.name,
+            r.requests,
+            r.rps(),
+            r.pct(0.5),
+            r.pct(0.9),
+            r.pct(0.99),
+            r.pct(1.0)
         );
     }
     for r in rows {
@@ -174,7 +199,12 @@ async fn history(bin: PathBuf, messages: u64, requests: usize, conc: usize) {
         big_chat = run_cli(&bin, dir, &["dev", "seed", "--messages", &messages.to_string()]);
         small_chat = run_cli(&bin, dir, &["dev", "seed", "--messages", "1000"]);
     });
-    eprintln!("seeded {messages} + 1000 messages in {:.1} s; server at {} ({})", seed_started.elapsed().as_secs_f64(), server.http, server.dir.display());
+    eprintln!(
+        "seeded {messages} + 1000 messages in {:.1} s; server at {} ({})",
+        seed_started.elapsed().as_secs_f64(),
+        server.http,
+        server.dir.display()
+    );
     let url = format!("{}im.dialog.messages.get", server.webhook);
     // Message ids of the big chat run 1..=messages+1 (the first is the "invited" system message).
     let top = messages as i64;
@@ -182,9 +212,28 @@ async fn history(bin: PathBuf, messages: u64, requests: usize, conc: usize) {
     let small = format!("chat{small_chat}");
     let mut rows = Vec::new();
     // Warm up connections and caches.
-    measure("warm-up", &url, 200, conc, { let d = big.clone(); move |_| serde_json::json!({"DIALOG_ID": d, "LIMIT": 50}) }).await;
-    rows.push(measure("newest page, 1k-message chat", &url, requests, conc, move |_| serde_json::json!({"DIALOG_ID": small, "LIMIT": 50})).await);
-    rows.push(measure(&format!("newest page, {messages}-message chat"), &url, requests, conc, { let d = big.clone(); move |_| serde_json::json!({"DIALOG_ID": d, "LIMIT": 50}) }).await);
+    measure("warm-up", &url, 200, conc, {
+        let d = big.clone();
+        move |_| serde_json::json!({"DIALOG_ID": d, "LIMIT": 50})
+    })
+    .await;
+    rows.push(
+        measure(
+            "newest page, 1k-message chat",
+            &url,
+            requests,
+            conc,
+            move |_| serde_json::json!({"DIALOG_ID": small, "LIMIT": 50}),
+        )
+        .await,
+    );
+    rows.push(
+        measure(&format!("newest page, {messages}-message chat"), &url, requests, conc, {
+            let d = big.clone();
+            move |_| serde_json::json!({"DIALOG_ID": d, "LIMIT": 50})
+        })
+        .await,
+    );
     rows.push(
         measure("LAST_ID at a random depth", &url, requests, conc, {
             let d = big.clone();
@@ -210,6 +259,8 @@ async fn main() {
     let cli = Cli::parse();
     assert!(cli.server.exists(), "{} not found: build it with `cargo build --release -p imbotd`", cli.server.display());
     match cli.scenario {
-        Scenario::History { messages, requests, concurrency } => history(cli.server, messages, requests, concurrency).await,
+        Scenario::History { messages, requests, concurrency } => {
+            history(cli.server, messages, requests, concurrency).await
+        }
     }
 }

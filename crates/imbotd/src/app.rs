@@ -61,10 +61,12 @@ impl PublicUrls {
     pub fn domain(&self) -> String {
         url::Url::parse(&self.base)
             .ok()
-            .and_then(|u| u.host_str().map(|h| match u.port() {
-                Some(p) => format!("{h}:{p}"),
-                None => h.to_owned(),
-            }))
+            .and_then(|u| {
+                u.host_str().map(|h| match u.port() {
+                    Some(p) => format!("{h}:{p}"),
+                    None => h.to_owned(),
+                })
+            })
             .unwrap_or_else(|| self.base.clone())
     }
 }
@@ -145,7 +147,8 @@ impl Application {
         let member_id = portal::member_id(&store).await?;
 
         let http_listener = bind(config.listen)?;
-        let http_addr = http_listener.local_addr().map_err(|source| StartError::Bind { addr: config.listen, source })?;
+        let http_addr =
+            http_listener.local_addr().map_err(|source| StartError::Bind { addr: config.listen, source })?;
         let (https_listener, tls_files) = match config.tls_listen {
             Some(addr) => {
                 let files = tls::ensure(&config.data_dir, config.tls_cert.as_deref(), config.tls_key.as_deref())?;

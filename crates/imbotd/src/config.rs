@@ -174,8 +174,10 @@ impl RawConfig {
             }
         }
         let tz = self.timezone.unwrap_or_else(|| "+00:00".into());
-        let timezone = parse_offset(&tz)
-            .ok_or_else(|| ConfigError::Invalid { key: "timezone", msg: format!("{tz:?} is not an offset like +02:00") })?;
+        let timezone = parse_offset(&tz).ok_or_else(|| ConfigError::Invalid {
+            key: "timezone",
+            msg: format!("{tz:?} is not an offset like +02:00"),
+        })?;
         let log_format = match self.log_format.as_deref().unwrap_or("text") {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
@@ -221,7 +223,10 @@ impl RawConfig {
         let delivery_timeout = self.delivery.attempt_timeout.unwrap_or(10);
         let delivery_max_attempts = self.delivery.max_attempts.unwrap_or(6);
         if delivery_timeout == 0 || delivery_max_attempts < 1 {
-            return Err(ConfigError::Invalid { key: "delivery", msg: "attempt_timeout and max_attempts must be ≥ 1".into() });
+            return Err(ConfigError::Invalid {
+                key: "delivery",
+                msg: "attempt_timeout and max_attempts must be ≥ 1".into(),
+            });
         }
         Ok(Config {
             data_dir,

@@ -6,9 +6,7 @@
 //! mode 0600) and `ca.pem` (the CA alone: what clients trust via `REQUESTS_CA_BUNDLE` / `NODE_EXTRA_CA_CERTS`).
 //! The CA's private key is never written, so nothing else can be signed with it. Later starts reuse the files.
 
-use rcgen::{
-    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose,
-};
+use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
@@ -34,7 +32,8 @@ pub fn ensure(data_dir: &Path, cert: Option<&Path>, key: Option<&Path>) -> Resul
         return Ok(TlsFiles { cert: c.into(), key: k.into(), trust: c.into(), generated: false });
     }
     let dir = data_dir.join("tls");
-    let files = TlsFiles { cert: dir.join("cert.pem"), key: dir.join("key.pem"), trust: dir.join("ca.pem"), generated: true };
+    let files =
+        TlsFiles { cert: dir.join("cert.pem"), key: dir.join("key.pem"), trust: dir.join("ca.pem"), generated: true };
     if files.cert.exists() && files.key.exists() && files.trust.exists() {
         return Ok(files);
     }

@@ -35,21 +35,10 @@ async fn webhook_with_wrong_credentials_is_401_no_auth_found() {
         assert_error(&resp, 401, "NO_AUTH_FOUND");
     }
     // Checked before the method: an unknown method with bad credentials is still 401.
-    assert_error(
-        &s.get(&format!("{base}/rest/{user}/wrong/no.such.method"))
-            .await,
-        401,
-        "NO_AUTH_FOUND",
-    );
+    assert_error(&s.get(&format!("{base}/rest/{user}/wrong/no.such.method")).await, 401, "NO_AUTH_FOUND");
     // And the right ones work.
-    assert_eq!(
-        s.get(&format!("{hook2}profile")).await.2["result"]["ID"],
-        u2.to_string()
-    );
-    assert_eq!(
-        s.get(&format!("{hook}profile")).await.2["result"]["ID"],
-        "1"
-    );
+    assert_eq!(s.get(&format!("{hook2}profile")).await.2["result"]["ID"], u2.to_string());
+    assert_eq!(s.get(&format!("{hook}profile")).await.2["result"]["ID"], "1");
     s.stop().await;
 }
 
@@ -59,47 +48,23 @@ async fn webhook_scopes_gate_methods_but_not_basic_ones() {
     let im_only = s.webhook_for(1, "im").await;
     let resp = s.get(&format!("{im_only}user.get")).await;
     assert_error(&resp, 403, "insufficient_scope");
-    assert_error(
-        &s.post_json(&format!("{im_only}user.current"), &json!({}))
-            .await,
-        403,
-        "insufficient_scope",
-    );
-    for method in [
-        "server.time",
-        "profile",
-        "scope",
-        "methods",
-        "method.get?name=user.get",
-        "batch?cmd[a]=server.time",
-    ] {
+    assert_error(&s.post_json(&format!("{im_only}user.current"), &json!({})).await, 403, "insufficient_scope");
+    for method in ["server.time", "profile", "scope", "methods", "method.get?name=user.get", "batch?cmd[a]=server.time"]
+    {
         let resp = s.get(&format!("{im_only}{method}")).await;
         assert_eq!(resp.0, 200, "{method}: {}", resp.2);
         assert!(resp.2.get("result").is_some(), "{method}");
     }
-    assert_eq!(
-        s.get(&format!("{im_only}scope")).await.2["result"],
-        json!(["im"])
-    );
+    assert_eq!(s.get(&format!("{im_only}scope")).await.2["result"], json!(["im"]));
     // user_brief grants user.get.
     let brief = s.webhook_for(1, "user_brief").await;
     let resp = s.get(&format!("{brief}user.get")).await;
     assert_eq!(resp.0, 200, "{}", resp.2);
     // OAuth tokens carry the app's scopes.
     let app = s.oauth_app(1, "imbot", 3600).await;
-    let resp = s
-        .get(&format!(
-            "{}/rest/user.get?auth={}",
-            s.http, app.access_token
-        ))
-        .await;
+    let resp = s.get(&format!("{}/rest/user.get?auth={}", s.http, app.access_token)).await;
     assert_error(&resp, 403, "insufficient_scope");
-    let resp = s
-        .get(&format!(
-            "{}/rest/profile?auth={}",
-            s.http, app.access_token
-        ))
-        .await;
+    let resp = s.get(&format!("{}/rest/profile?auth={}", s.http, app.access_token)).await;
     assert_eq!(resp.0, 200);
     s.stop().await;
 }
@@ -115,11 +80,7 @@ async fn oauth_token_from_query_form_and_json() {
         s.post_json(&format!("{url}?auth={t}"), &json!({})).await,
         s.post_form(&url, &format!("auth={t}")).await,
         s.post_json(&url, &json!({"auth": t})).await,
-        s.post_form(
-            &format!("{}/rest/user.current.json", s.http),
-            &format!("FILTER[ID]=1&auth={t}"),
-        )
-        .await,
+        s.post_form(&format!("{}/rest/user.current.json", s.http), &format!("FILTER[ID]=1&auth={t}")).await,
         // Optionally also `access_token`.
         s.get(&format!("{url}?access_token={t}")).await,
     ];
@@ -128,9 +89,7 @@ async fn oauth_token_from_query_form_and_json() {
         assert_eq!(resp.2["result"]["ID"], "1", "case {i}");
     }
     // `auth` is not passed on to the method as a parameter (user.get would read it as a filter key otherwise).
-    let resp = s
-        .post_json(&format!("{}/rest/user.get", s.http), &json!({"auth": t}))
-        .await;
+    let resp = s.post_json(&format!("{}/rest/user.get", s.http), &json!({"auth": t})).await;
     assert_eq!(resp.2["total"], 1);
     s.stop().await;
 }
@@ -142,52 +101,23 @@ async fn missing_garbage_and_expired_tokens() {
     assert_error(&s.get(&url).await, 401, "NO_AUTH_FOUND");
     assert_error(&s.get(&format!("{url}?auth=")).await, 401, "NO_AUTH_FOUND");
     assert_error(&s.post_json(&url, &json!({})).await, 401, "NO_AUTH_FOUND");
-    assert_error(
-        &s.post_json(&url, &json!({"auth": "0123456789abcdef"}))
-            .await,
-        401,
-        "invalid_token",
-    );
-    assert_error(
-        &s.get(&format!("{url}?auth=garbage")).await,
-        401,
-        "invalid_token",
-    );
+    assert_error(&s.post_json(&url, &json!({"auth": "0123456789abcdef"})).await, 401, "invalid_token");
+    assert_error(&s.get(&format!("{url}?auth=garbage")).await, 401, "invalid_token");
 
     // ttl 0: expired at once.
     let dead = s.oauth_app(1, "user", 0).await;
     let resp = s.get(&format!("{url}?auth={}", dead.access_token)).await;
     assert_error(&resp, 401, "expired_token");
-    assert_eq!(
-        resp.2["error"], "expired_token",
-        "lower-case, as Bitrix sends it"
-    );
+    assert_eq!(resp.2["error"], "expired_token", "lower-case, as Bitrix sends it");
 
     // 3600 s: fine before, expired after.
     let app = s.oauth_app(1, "user", 3600).await;
     s.clock.advance(Duration::from_secs(3500));
-    assert_eq!(
-        s.post_json(&url, &json!({"auth": app.access_token}))
-            .await
-            .0,
-        200
-    );
+    assert_eq!(s.post_json(&url, &json!({"auth": app.access_token})).await.0, 200);
     s.clock.advance(Duration::from_secs(101));
-    assert_error(
-        &s.post_json(&url, &json!({"auth": app.access_token})).await,
-        401,
-        "expired_token",
-    );
+    assert_error(&s.post_json(&url, &json!({"auth": app.access_token})).await, 401, "expired_token");
     // Expired is reported before the method lookup and the scope check.
-    assert_error(
-        &s.get(&format!(
-            "{}/rest/no.such?auth={}",
-            s.http, app.access_token
-        ))
-        .await,
-        401,
-        "expired_token",
-    );
+    assert_error(&s.get(&format!("{}/rest/no.such?auth={}", s.http, app.access_token)).await, 401, "expired_token");
     s.stop().await;
 }
 
@@ -221,10 +151,7 @@ fn check_token_answer(s: &TestServer, v: &Value, user: i64) {
     assert_eq!(v["domain"], format!("127.0.0.1:{port}"));
     assert_eq!(v["client_endpoint"], format!("{}/rest/", s.https));
     assert_eq!(v["server_endpoint"], format!("{}/rest/", s.https));
-    assert!(
-        ["F", "D", "T", "P", "L", "S"].contains(&v["status"].as_str().unwrap()),
-        "{v}"
-    );
+    assert!(["F", "D", "T", "P", "L", "S"].contains(&v["status"].as_str().unwrap()), "{v}");
     let member = v["member_id"].as_str().unwrap();
     assert_eq!(member.len(), 32);
     assert!(member.chars().all(|c| c.is_ascii_hexdigit()));
@@ -236,35 +163,19 @@ async fn oauth_token_endpoint_refreshes_by_get_and_post() {
     let s = TestServer::start().await;
     let u2 = s.add_user("Token User").await;
     let app = s.oauth_app(u2, "im,user", 3600).await;
-    let creds = format!(
-        "client_id={}&client_secret={}",
-        app.client_id, app.client_secret
-    );
+    let creds = format!("client_id={}&client_secret={}", app.client_id, app.client_secret);
     let mut refresh = app.refresh_token.clone();
     let mut seen_access = vec![app.access_token.clone()];
-    for (i, how) in [
-        "get",
-        "post_form",
-        "post_query",
-        "get_no_slash",
-        "post_json",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (i, how) in ["get", "post_form", "post_query", "get_no_slash", "post_json"].iter().enumerate() {
         let q = format!("grant_type=refresh_token&{creds}&refresh_token={refresh}");
         let resp = match *how {
             "get" => s.get(&format!("{}/oauth/token/?{q}", s.http)).await,
             "post_form" => s.post_form(&format!("{}/oauth/token/", s.http), &q).await,
-            "post_query" => {
-                s.post_form(&format!("{}/oauth/token/?{q}", s.http), "")
-                    .await
-            }
+            "post_query" => s.post_form(&format!("{}/oauth/token/?{q}", s.http), "").await,
             "get_no_slash" => s.get(&format!("{}/oauth/token?{q}", s.https)).await,
             _ => {
                 let body = json!({"grant_type": "refresh_token", "client_id": app.client_id, "client_secret": app.client_secret, "refresh_token": refresh});
-                s.post_json(&format!("{}/oauth/token/", s.http), &body)
-                    .await
+                s.post_json(&format!("{}/oauth/token/", s.http), &body).await
             }
         };
         assert_eq!(resp.0, 200, "{how}: {}", resp.2);
@@ -272,15 +183,10 @@ async fn oauth_token_endpoint_refreshes_by_get_and_post() {
         check_token_answer(&s, &resp.2, u2);
         let new_access = resp.2["access_token"].as_str().unwrap().to_owned();
         let new_refresh = resp.2["refresh_token"].as_str().unwrap().to_owned();
-        assert!(
-            !seen_access.contains(&new_access),
-            "case {i}: a new access token"
-        );
+        assert!(!seen_access.contains(&new_access), "case {i}: a new access token");
         assert_ne!(new_refresh, refresh, "case {i}: a new refresh token");
         // The new access token works, as the user it belongs to.
-        let who = s
-            .get(&format!("{}/rest/profile?auth={new_access}", s.http))
-            .await;
+        let who = s.get(&format!("{}/rest/profile?auth={new_access}", s.http)).await;
         assert_eq!(who.2["result"]["ID"], u2.to_string(), "{how}");
         // The old refresh token is used up.
         let again = s.get(&format!("{}/oauth/token/?{q}", s.http)).await;
@@ -303,17 +209,8 @@ async fn oauth_token_endpoint_errors() {
             app.client_id
         )
     };
-    assert_error(
-        &s.get(&ok_query("wrong-secret", &app.refresh_token)).await,
-        401,
-        "invalid_client",
-    );
-    assert_error(
-        &s.get(&ok_query(&other.client_secret, &app.refresh_token))
-            .await,
-        401,
-        "invalid_client",
-    );
+    assert_error(&s.get(&ok_query("wrong-secret", &app.refresh_token)).await, 401, "invalid_client");
+    assert_error(&s.get(&ok_query(&other.client_secret, &app.refresh_token)).await, 401, "invalid_client");
     let unknown_client = format!(
         "{url}?grant_type=refresh_token&client_id=local.nope.1&client_secret={}&refresh_token={}",
         app.client_secret, app.refresh_token
@@ -323,18 +220,12 @@ async fn oauth_token_endpoint_errors() {
     assert_error(&s.get(&url).await, 400, "invalid_request");
     assert_error(&s.post_form(&url, "").await, 400, "invalid_request");
     assert_error(
-        &s.get(&format!(
-            "{url}?grant_type=refresh_token&client_id={}",
-            app.client_id
-        ))
-        .await,
+        &s.get(&format!("{url}?grant_type=refresh_token&client_id={}", app.client_id)).await,
         400,
         "invalid_request",
     );
-    let no_refresh = format!(
-        "{url}?grant_type=refresh_token&client_id={}&client_secret={}",
-        app.client_id, app.client_secret
-    );
+    let no_refresh =
+        format!("{url}?grant_type=refresh_token&client_id={}&client_secret={}", app.client_id, app.client_secret);
     assert_error(&s.get(&no_refresh).await, 400, "invalid_request");
     let code_grant = format!(
         "{url}?grant_type=authorization_code&client_id={}&client_secret={}&code=abc",
@@ -347,24 +238,10 @@ async fn oauth_token_endpoint_errors() {
         other.client_id, other.client_secret, app.refresh_token
     );
     assert_error(&s.get(&foreign).await, 400, "invalid_grant");
-    assert_error(
-        &s.get(&ok_query(&app.client_secret, "deadbeef")).await,
-        400,
-        "invalid_grant",
-    );
+    assert_error(&s.get(&ok_query(&app.client_secret, "deadbeef")).await, 400, "invalid_grant");
     // Still unused by all that: it works once, then it is spent.
-    assert_eq!(
-        s.get(&ok_query(&app.client_secret, &app.refresh_token))
-            .await
-            .0,
-        200
-    );
-    assert_error(
-        &s.get(&ok_query(&app.client_secret, &app.refresh_token))
-            .await,
-        400,
-        "invalid_grant",
-    );
+    assert_eq!(s.get(&ok_query(&app.client_secret, &app.refresh_token)).await.0, 200);
+    assert_error(&s.get(&ok_query(&app.client_secret, &app.refresh_token)).await, 400, "invalid_grant");
     s.stop().await;
 }
 
@@ -378,15 +255,7 @@ async fn concurrent_refreshes_with_one_token_succeed_once() {
     );
     let answers = futures_util::future::join_all((0..6).map(|_| s.get(&url))).await;
     let ok = answers.iter().filter(|r| r.0 == 200).count();
-    assert_eq!(
-        ok,
-        1,
-        "{:?}",
-        answers
-            .iter()
-            .map(|r| (r.0, r.2.clone()))
-            .collect::<Vec<_>>()
-    );
+    assert_eq!(ok, 1, "{:?}", answers.iter().map(|r| (r.0, r.2.clone())).collect::<Vec<_>>());
     for r in answers.iter().filter(|r| r.0 != 200) {
         assert_error(r, 400, "invalid_grant");
     }
@@ -406,15 +275,7 @@ async fn refresh_token_expires_after_180_days() {
     };
     s.clock.advance(Duration::from_secs(179 * DAY));
     // Day 179: still valid (the access token long expired).
-    assert_error(
-        &s.get(&format!(
-            "{}/rest/profile?auth={}",
-            s.http, fresh.access_token
-        ))
-        .await,
-        401,
-        "expired_token",
-    );
+    assert_error(&s.get(&format!("{}/rest/profile?auth={}", s.http, fresh.access_token)).await, 401, "expired_token");
     let resp = s.get(&q(&fresh)).await;
     assert_eq!(resp.0, 200, "{}", resp.2);
     s.clock.advance(Duration::from_secs(2 * DAY));
@@ -430,11 +291,7 @@ async fn require_https_refuses_plain_http() {
     for resp in [
         s.get(&format!("{hook}profile")).await,
         s.post_json(&format!("{hook}server.time"), &json!({})).await,
-        s.get(&format!(
-            "{}/rest/profile?auth={}",
-            s.http, app.access_token
-        ))
-        .await,
+        s.get(&format!("{}/rest/profile?auth={}", s.http, app.access_token)).await,
         // Before authentication: bad credentials over HTTP get the same answer.
         s.get(&format!("{}/rest/1/wrong/profile", s.http)).await,
     ] {
@@ -445,12 +302,7 @@ async fn require_https_refuses_plain_http() {
     let resp = s.get(&format!("{https_hook}profile")).await;
     assert_eq!(resp.0, 200, "{}", resp.2);
     assert_eq!(resp.2["result"]["ID"], "1");
-    let resp = s
-        .post_json(
-            &format!("{}/rest/user.current", s.https),
-            &json!({"auth": app.access_token}),
-        )
-        .await;
+    let resp = s.post_json(&format!("{}/rest/user.current", s.https), &json!({"auth": app.access_token})).await;
     assert_eq!(resp.0, 200, "{}", resp.2);
     s.stop().await;
 }
@@ -469,18 +321,11 @@ async fn secrets_are_stored_only_as_digests() {
         ))
         .await;
     assert_eq!(resp.0, 200);
-    let (access2, refresh2) = (
-        resp.2["access_token"].as_str().unwrap().to_owned(),
-        resp.2["refresh_token"].as_str().unwrap().to_owned(),
-    );
+    let (access2, refresh2) =
+        (resp.2["access_token"].as_str().unwrap().to_owned(), resp.2["refresh_token"].as_str().unwrap().to_owned());
     // Use everything once, so any cache or log table would have seen it.
     assert_eq!(s.get(&format!("{hook}profile")).await.0, 200);
-    assert_eq!(
-        s.get(&format!("{}/rest/profile?auth={access2}", s.http))
-            .await
-            .0,
-        200
-    );
+    assert_eq!(s.get(&format!("{}/rest/profile?auth={access2}", s.http)).await.0, 200);
     let secrets = [
         ("webhook code", code.clone()),
         ("access token", app.access_token.clone()),
@@ -494,12 +339,7 @@ async fn secrets_are_stored_only_as_digests() {
     let mut scanned = 0;
     for phase in ["running", "stopped"] {
         if phase == "stopped" {
-            s.app
-                .take()
-                .expect("running")
-                .shutdown()
-                .await
-                .expect("clean shutdown");
+            s.app.take().expect("running").shutdown().await.expect("clean shutdown");
         }
         for name in ["imbotd.db", "imbotd.db-wal", "imbotd.db-shm"] {
             let Ok(bytes) = std::fs::read(dir.join(name)) else {
@@ -518,13 +358,7 @@ async fn secrets_are_stored_only_as_digests() {
     // The application token is meant to be sent in clear (events carry it): stored, and found.
     let db = std::fs::read(dir.join("imbotd.db")).unwrap();
     let wal = std::fs::read(dir.join("imbotd.db-wal")).unwrap_or_default();
-    let found = |b: &[u8]| {
-        b.windows(app.application_token.len())
-            .any(|w| w == app.application_token.as_bytes())
-    };
-    assert!(
-        found(&db) || found(&wal),
-        "the scan does see clear text that is stored"
-    );
+    let found = |b: &[u8]| b.windows(app.application_token.len()).any(|w| w == app.application_token.as_bytes());
+    assert!(found(&db) || found(&wal), "the scan does see clear text that is stored");
     s.stop().await;
 }

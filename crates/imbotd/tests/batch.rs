@@ -8,11 +8,7 @@ use serde_json::{json, Value};
 type Resp = (u16, reqwest::header::HeaderMap, Value);
 
 fn keys(v: &Value) -> Vec<String> {
-    v.as_object()
-        .unwrap_or_else(|| panic!("an object: {v}"))
-        .keys()
-        .cloned()
-        .collect()
+    v.as_object().unwrap_or_else(|| panic!("an object: {v}")).keys().cloned().collect()
 }
 
 /// The inner `result` of a batch answer, after checking the outer envelope and that all five members exist.
@@ -20,38 +16,18 @@ fn inner(resp: &Resp) -> &Value {
     assert_eq!(resp.0, 200, "batch is HTTP 200: {}", resp.2);
     assert_eq!(keys(&resp.2), ["result", "time"], "{}", resp.2);
     let r = &resp.2["result"];
-    assert_eq!(
-        keys(r),
-        [
-            "result",
-            "result_error",
-            "result_total",
-            "result_next",
-            "result_time"
-        ],
-        "{r}"
-    );
+    assert_eq!(keys(r), ["result", "result_error", "result_total", "result_next", "result_time"], "{r}");
     r
 }
 
 fn is_server_time(v: &Value) -> bool {
-    v.as_str()
-        .is_some_and(|s| s.len() == 25 && &s[10..11] == "T")
+    v.as_str().is_some_and(|s| s.len() == 25 && &s[10..11] == "T")
 }
 
 fn assert_time_object(t: &Value) {
     assert_eq!(
         keys(t),
-        [
-            "start",
-            "finish",
-            "duration",
-            "processing",
-            "date_start",
-            "date_finish",
-            "operating_reset_at",
-            "operating"
-        ],
+        ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"],
         "{t}"
     );
     assert!(t["start"].is_f64() && t["finish"].is_f64() && t["operating_reset_at"].is_i64());
@@ -70,20 +46,11 @@ async fn cmd_as_object_keeps_keys_and_order() {
     }});
     let resp = s.post_json(&format!("{hook}batch"), &body).await;
     let r = inner(&resp);
-    let expected = [
-        "time",
-        "me",
-        "f0a8e2b4-8d47-4b43-9c6b-0f7e9a6b1c2d",
-        "cmd0000000001",
-        "order0000000000",
-    ];
+    let expected = ["time", "me", "f0a8e2b4-8d47-4b43-9c6b-0f7e9a6b1c2d", "cmd0000000001", "order0000000000"];
     assert_eq!(keys(&r["result"]), expected);
     assert!(is_server_time(&r["result"]["time"]));
     assert_eq!(r["result"]["me"]["ID"], "1");
-    assert_eq!(
-        r["result"]["f0a8e2b4-8d47-4b43-9c6b-0f7e9a6b1c2d"]["isExisting"],
-        true
-    );
+    assert_eq!(r["result"]["f0a8e2b4-8d47-4b43-9c6b-0f7e9a6b1c2d"]["isExisting"], true);
     assert!(r["result"]["cmd0000000001"].is_array());
     assert_eq!(r["result"]["order0000000000"]["ID"], "1");
     // Empty members are PHP empty arrays.
@@ -102,10 +69,7 @@ async fn cmd_as_json_array_gives_lists() {
     let s = TestServer::start().await;
     let hook = s.webhook().await;
     let resp = s
-        .post_json(
-            &format!("{hook}batch"),
-            &json!({"cmd": ["server.time", "profile", "no.such.method", "scope"]}),
-        )
+        .post_json(&format!("{hook}batch"), &json!({"cmd": ["server.time", "profile", "no.such.method", "scope"]}))
         .await;
     let r = inner(&resp);
     // Keys 0, 1, 3: not 0..n-1, so an object; result_time likewise.
@@ -113,28 +77,17 @@ async fn cmd_as_json_array_gives_lists() {
     assert_eq!(keys(&r["result_error"]), ["2"]);
     assert_eq!(r["result_error"]["2"]["error"], "ERROR_METHOD_NOT_FOUND");
     // All succeed: a JSON list.
-    let resp = s
-        .post_json(
-            &format!("{hook}batch"),
-            &json!({"cmd": ["server.time", "profile"]}),
-        )
-        .await;
+    let resp = s.post_json(&format!("{hook}batch"), &json!({"cmd": ["server.time", "profile"]})).await;
     let r = inner(&resp);
-    let list = r["result"]
-        .as_array()
-        .unwrap_or_else(|| panic!("a JSON list: {r}"));
+    let list = r["result"].as_array().unwrap_or_else(|| panic!("a JSON list: {r}"));
     assert_eq!(list.len(), 2);
     assert!(is_server_time(&list[0]));
     assert_eq!(list[1]["ID"], "1");
     assert_eq!(r["result_time"].as_array().map(Vec::len), Some(2));
     // Form `cmd[0]=…&cmd[1]=…` is the same PHP list.
-    let resp = s
-        .post_form(&format!("{hook}batch"), "cmd[0]=server.time&cmd[1]=profile")
-        .await;
+    let resp = s.post_form(&format!("{hook}batch"), "cmd[0]=server.time&cmd[1]=profile").await;
     assert!(inner(&resp)["result"].is_array());
-    let resp = s
-        .post_form(&format!("{hook}batch"), "cmd[]=server.time&cmd[]=profile")
-        .await;
+    let resp = s.post_form(&format!("{hook}batch"), "cmd[]=server.time&cmd[]=profile").await;
     assert_eq!(inner(&resp)["result"].as_array().map(Vec::len), Some(2));
     s.stop().await;
 }
@@ -153,20 +106,13 @@ async fn form_encoded_commands_with_literal_and_encoded_brackets() {
     // `+` and %20 for spaces inside a command.
     let spaces_plus = "user.get%3FFILTER%5BNAME_SEARCH%5D%3Dform1%2Bperson";
     let spaces_pct = "user.get%3FFILTER%5BNAME_SEARCH%5D%3Dform2%2520person";
-    let form = format!("cmd%5Blit%5D={literal}&cmd[enc]={encoded}&cmd[plus]={spaces_plus}&cmd[pct]={spaces_pct}&halt=0");
-    for resp in [
-        s.post_form(&format!("{hook}batch"), &form).await,
-        s.get(&format!("{hook}batch?{form}")).await,
-    ] {
+    let form =
+        format!("cmd%5Blit%5D={literal}&cmd[enc]={encoded}&cmd[plus]={spaces_plus}&cmd[pct]={spaces_pct}&halt=0");
+    for resp in [s.post_form(&format!("{hook}batch"), &form).await, s.get(&format!("{hook}batch?{form}")).await] {
         let r = inner(&resp);
         assert_eq!(r["result_error"], json!([]), "{r}");
         let ids = |k: &str| -> Vec<String> {
-            r["result"][k]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|u| u["ID"].as_str().unwrap().to_owned())
-                .collect()
+            r["result"][k].as_array().unwrap().iter().map(|u| u["ID"].as_str().unwrap().to_owned()).collect()
         };
         assert_eq!(ids("lit"), ["7", "6"]);
         assert_eq!(ids("enc"), ["7", "6"]);
@@ -216,12 +162,7 @@ async fn halt_in_every_spelling() {
     let r = s.get(&format!("{url}?{cmds}")).await;
     assert_eq!(keys(&inner(&r)["result"]), ["a", "c"]);
     // halt with nothing failing runs everything.
-    let r = s
-        .post_json(
-            &url,
-            &json!({"cmd": {"x": "server.time", "y": "profile"}, "halt": true}),
-        )
-        .await;
+    let r = s.post_json(&url, &json!({"cmd": {"x": "server.time", "y": "profile"}, "halt": true})).await;
     assert_eq!(keys(&inner(&r)["result"]), ["x", "y"]);
     s.stop().await;
 }
@@ -262,11 +203,7 @@ async fn result_references() {
     assert_eq!(ids("same"), ["1"]);
     assert_eq!(ids("first"), ["4", "5", "6"]);
     assert_eq!(ids("after_first"), ["5", "6"]);
-    assert_eq!(
-        r["result"]["check"],
-        json!({"isExisting": false, "isAvailable": false}),
-        "user.1 is no method"
-    );
+    assert_eq!(r["result"]["check"], json!({"isExisting": false, "isAvailable": false}), "user.1 is no method");
     assert_eq!(ids("nested"), ["1", "5"]);
     assert_eq!(ids("missing"), Vec::<String>::new());
     assert_eq!(r["result_total"]["first"], 3);
@@ -288,10 +225,7 @@ async fn sub_call_errors_and_result_shapes() {
     let resp = s.post_json(&format!("{hook}batch"), &body).await;
     let r = inner(&resp);
     assert_eq!(keys(&r["result"]), ["ok"]);
-    assert_eq!(
-        keys(&r["result_error"]),
-        ["scope", "missing", "nested", "app"]
-    );
+    assert_eq!(keys(&r["result_error"]), ["scope", "missing", "nested", "app"]);
     for (k, code) in [
         ("scope", "insufficient_scope"),
         ("missing", "ERROR_METHOD_NOT_FOUND"),
@@ -307,12 +241,7 @@ async fn sub_call_errors_and_result_shapes() {
     assert_eq!(r["result_next"], json!([]));
     assert_eq!(keys(&r["result_time"]), ["ok"]);
     // All sub-calls failing: still HTTP 200, result is an empty PHP array.
-    let resp = s
-        .post_json(
-            &format!("{hook}batch"),
-            &json!({"cmd": {"a": "user.get", "b": "x.y"}}),
-        )
-        .await;
+    let resp = s.post_json(&format!("{hook}batch"), &json!({"cmd": {"a": "user.get", "b": "x.y"}})).await;
     let r = inner(&resp);
     assert_eq!(r["result"], json!([]));
     assert_eq!(r["result_time"], json!([]));
@@ -320,17 +249,10 @@ async fn sub_call_errors_and_result_shapes() {
     // No commands at all: everything empty.
     for resp in [
         s.post_json(&format!("{hook}batch"), &json!({})).await,
-        s.post_json(&format!("{hook}batch"), &json!({"cmd": []}))
-            .await,
+        s.post_json(&format!("{hook}batch"), &json!({"cmd": []})).await,
     ] {
         let r = inner(&resp);
-        for k in [
-            "result",
-            "result_error",
-            "result_total",
-            "result_next",
-            "result_time",
-        ] {
+        for k in ["result", "result_error", "result_total", "result_next", "result_time"] {
             assert_eq!(r[k], json!([]), "{k}");
         }
     }
@@ -342,9 +264,7 @@ async fn fifty_commands_pass_fifty_one_fail() {
     let s = TestServer::start().await;
     let hook = s.webhook().await;
     let cmds = |n: usize| -> Value {
-        let m: serde_json::Map<String, Value> = (0..n)
-            .map(|i| (format!("c{i}"), json!("server.time")))
-            .collect();
+        let m: serde_json::Map<String, Value> = (0..n).map(|i| (format!("c{i}"), json!("server.time"))).collect();
         json!({"cmd": m})
     };
     let resp = s.post_json(&format!("{hook}batch"), &cmds(50)).await;
@@ -352,9 +272,7 @@ async fn fifty_commands_pass_fifty_one_fail() {
     let resp = s.post_json(&format!("{hook}batch"), &cmds(51)).await;
     assert_error(&resp, 400, "ERROR_BATCH_LENGTH_EXCEEDED");
     let list: Vec<&str> = vec!["profile"; 51];
-    let resp = s
-        .post_json(&format!("{hook}batch"), &json!({"cmd": list}))
-        .await;
+    let resp = s.post_json(&format!("{hook}batch"), &json!({"cmd": list})).await;
     assert_error(&resp, 400, "ERROR_BATCH_LENGTH_EXCEEDED");
     s.stop().await;
 }
@@ -380,11 +298,7 @@ async fn list_sub_calls_report_total_and_next() {
     assert_eq!(r["result_total"], json!({"p0": 61, "p1": 61, "few": 2}));
     assert_eq!(keys(&r["result_next"]), ["p0"]);
     assert_eq!(r["result_next"]["p0"], 50);
-    assert_eq!(
-        r["result"]["fast"].as_array().unwrap().len(),
-        50,
-        "start=-1: a full page, neither total nor next"
-    );
+    assert_eq!(r["result"]["fast"].as_array().unwrap().len(), 50, "start=-1: a full page, neither total nor next");
     // The same through an OAuth token, with the token in the batch body.
     let app = s.oauth_app(1, "user", 3600).await;
     let resp = s
@@ -403,11 +317,7 @@ async fn list_sub_calls_report_total_and_next() {
 async fn batch_over_get_with_everything_in_the_query() {
     let s = TestServer::start().await;
     let hook = s.webhook().await;
-    let resp = s
-        .get(&format!(
-            "{hook}batch?halt=1&cmd[t]=server.time&cmd[m]=method.get%3Fname%3Dprofile"
-        ))
-        .await;
+    let resp = s.get(&format!("{hook}batch?halt=1&cmd[t]=server.time&cmd[m]=method.get%3Fname%3Dprofile")).await;
     let r = inner(&resp);
     assert!(is_server_time(&r["result"]["t"]));
     assert_eq!(r["result"]["m"]["isExisting"], true);

@@ -8,11 +8,7 @@ use imbotd::store::users::NewUser;
 use serde_json::{json, Value};
 
 fn keys(v: &Value) -> Vec<String> {
-    v.as_object()
-        .unwrap_or_else(|| panic!("an object: {v}"))
-        .keys()
-        .cloned()
-        .collect()
+    v.as_object().unwrap_or_else(|| panic!("an object: {v}")).keys().cloned().collect()
 }
 
 fn strings(v: &Value) -> Vec<String> {
@@ -67,32 +63,19 @@ async fn server_time_format_and_timezone() {
     let t = resp.2["result"].as_str().unwrap();
     assert_php_date_c(t, "+02:00");
     let parsed = chrono::DateTime::parse_from_rfc3339(t).unwrap();
-    assert!(
-        (parsed.timestamp() - s.now()).abs() <= 2,
-        "the same instant, another offset"
-    );
+    assert!((parsed.timestamp() - s.now()).abs() <= 2, "the same instant, another offset");
     assert_php_date_c(resp.2["time"]["date_start"].as_str().unwrap(), "+02:00");
     assert_php_date_c(resp.2["time"]["date_finish"].as_str().unwrap(), "+02:00");
     s.stop().await;
 
-    let s =
-        TestServer::start_with(|c| c.timezone = FixedOffset::west_opt(5 * 3600 + 1800).unwrap())
-            .await;
+    let s = TestServer::start_with(|c| c.timezone = FixedOffset::west_opt(5 * 3600 + 1800).unwrap()).await;
     let resp = s.get(&format!("{}server.time", s.webhook().await)).await;
     assert_php_date_c(resp.2["result"].as_str().unwrap(), "-05:30");
     s.stop().await;
 }
 
 /// The basic methods the foundation has; later work adds more (the lists below are checked as supersets).
-const BASIC: [&str; 7] = [
-    "batch",
-    "server.time",
-    "methods",
-    "method.get",
-    "scope",
-    "app.info",
-    "profile",
-];
+const BASIC: [&str; 7] = ["batch", "server.time", "methods", "method.get", "scope", "app.info", "profile"];
 const USER: [&str; 2] = ["user.current", "user.get"];
 
 #[tokio::test]
@@ -105,10 +88,7 @@ async fn methods_lists() {
         let names = strings(v);
         let set: BTreeSet<String> = names.iter().cloned().collect();
         assert_eq!(set.len(), names.len(), "no duplicates: {v}");
-        assert!(
-            names.iter().all(|n| n == &n.to_lowercase()),
-            "lower-case names: {v}"
-        );
+        assert!(names.iter().all(|n| n == &n.to_lowercase()), "lower-case names: {v}");
         set
     };
     let names = |n: &[&str]| -> BTreeSet<String> { n.iter().map(|s| s.to_string()).collect() };
@@ -120,39 +100,22 @@ async fn methods_lists() {
     let basic = list(&get(format!("{all}methods?scope=")).await);
     assert!(basic.is_superset(&names(&BASIC)), "{basic:?}");
     assert!(
-        basic
-            .iter()
-            .all(|m| !m.starts_with("user.") && !m.starts_with("im.") && !m.starts_with("imbot.")),
+        basic.iter().all(|m| !m.starts_with("user.") && !m.starts_with("im.") && !m.starts_with("imbot.")),
         "{basic:?}"
     );
-    let resp = s
-        .post_json(&format!("{all}methods"), &json!({"scope": ""}))
-        .await;
+    let resp = s.post_json(&format!("{all}methods"), &json!({"scope": ""})).await;
     assert_eq!(list(&resp.2["result"]), basic);
     let user = list(&get(format!("{all}methods?scope=user")).await);
-    assert!(
-        user.is_superset(&names(&USER)) && user.iter().all(|m| m.starts_with("user.")),
-        "{user:?}"
-    );
-    assert_eq!(
-        list(&get(format!("{im}methods?scope=user")).await),
-        user,
-        "scope= lists whatever the caller holds"
-    );
+    assert!(user.is_superset(&names(&USER)) && user.iter().all(|m| m.starts_with("user.")), "{user:?}");
+    assert_eq!(list(&get(format!("{im}methods?scope=user")).await), user, "scope= lists whatever the caller holds");
     // An unknown scope lists nothing (an empty PHP array).
     assert_eq!(get(format!("{all}methods?scope=crm")).await, json!([]));
     // No params: the caller's methods.
     let mine_all = list(&get(format!("{all}methods")).await);
     let mine_im = list(&get(format!("{im}methods")).await);
     assert!(mine_im.is_superset(&basic), "{mine_im:?}");
-    assert!(
-        mine_im.is_disjoint(&user),
-        "an im-only webhook has no user.* methods: {mine_im:?}"
-    );
-    assert!(
-        mine_all.is_superset(&mine_im) && mine_all.is_superset(&user),
-        "{mine_all:?}"
-    );
+    assert!(mine_im.is_disjoint(&user), "an im-only webhook has no user.* methods: {mine_im:?}");
+    assert!(mine_all.is_superset(&mine_im) && mine_all.is_superset(&user), "{mine_all:?}");
     // full=true: everything, whatever the caller holds.
     let full = list(&get(format!("{all}methods?full=true")).await);
     assert!(full.is_superset(&mine_all));
@@ -175,66 +138,21 @@ async fn method_get_existing_and_available() {
     let all = s.webhook().await;
     let im = s.webhook_for(1, "im").await;
     let check = |v: &Value, e: bool, a: bool| {
-        assert_eq!(
-            v["result"],
-            json!({"isExisting": e, "isAvailable": a}),
-            "{v}"
-        );
+        assert_eq!(v["result"], json!({"isExisting": e, "isAvailable": a}), "{v}");
         assert_eq!(keys(&v["result"]), ["isExisting", "isAvailable"]);
     };
-    check(
-        &s.get(&format!("{all}method.get?name=user.get")).await.2,
-        true,
-        true,
-    );
-    check(
-        &s.get(&format!("{all}method.get?name=User.Get")).await.2,
-        true,
-        true,
-    );
-    check(
-        &s.get(&format!("{im}method.get?name=user.get")).await.2,
-        true,
-        false,
-    );
-    check(
-        &s.get(&format!("{im}method.get?name=server.time")).await.2,
-        true,
-        true,
-    );
-    check(
-        &s.get(&format!("{im}method.get?name=batch")).await.2,
-        true,
-        true,
-    );
-    check(
-        &s.get(&format!("{all}method.get?name=no.such.method"))
-            .await
-            .2,
-        false,
-        false,
-    );
+    check(&s.get(&format!("{all}method.get?name=user.get")).await.2, true, true);
+    check(&s.get(&format!("{all}method.get?name=User.Get")).await.2, true, true);
+    check(&s.get(&format!("{im}method.get?name=user.get")).await.2, true, false);
+    check(&s.get(&format!("{im}method.get?name=server.time")).await.2, true, true);
+    check(&s.get(&format!("{im}method.get?name=batch")).await.2, true, true);
+    check(&s.get(&format!("{all}method.get?name=no.such.method")).await.2, false, false);
     check(&s.get(&format!("{all}method.get")).await.2, false, false);
-    check(
-        &s.get(&format!("{all}method.get?name=")).await.2,
-        false,
-        false,
-    );
-    check(
-        &s.post_json(&format!("{all}method.get"), &json!({"name": "profile"}))
-            .await
-            .2,
-        true,
-        true,
-    );
+    check(&s.get(&format!("{all}method.get?name=")).await.2, false, false);
+    check(&s.post_json(&format!("{all}method.get"), &json!({"name": "profile"})).await.2, true, true);
     // A token of an app with the user scope.
     let app = s.oauth_app(1, "user", 3600).await;
-    let resp = s
-        .get(&format!(
-            "{}/rest/method.get?name=user.current&auth={}",
-            s.http, app.access_token
-        ))
-        .await;
+    let resp = s.get(&format!("{}/rest/method.get?name=user.current&auth={}", s.http, app.access_token)).await;
     check(&resp.2, true, true);
     s.stop().await;
 }
@@ -247,27 +165,14 @@ async fn scope_lists() {
         v.sort();
         v
     };
-    assert_eq!(
-        sorted(strings(&s.get(&format!("{hook}scope")).await.2["result"])),
-        ["im", "user"]
-    );
-    let full = sorted(strings(
-        &s.get(&format!("{hook}scope?full=true")).await.2["result"],
-    ));
+    assert_eq!(sorted(strings(&s.get(&format!("{hook}scope")).await.2["result"])), ["im", "user"]);
+    let full = sorted(strings(&s.get(&format!("{hook}scope?full=true")).await.2["result"]));
     for sc in ["im", "imbot", "user", "user_basic", "user_brief"] {
         assert!(full.iter().any(|f| f == sc), "{sc} in {full:?}");
     }
-    assert!(
-        !full.iter().any(|f| f == "basic"),
-        "basic is implied, not listed: {full:?}"
-    );
+    assert!(!full.iter().any(|f| f == "basic"), "basic is implied, not listed: {full:?}");
     let app = s.oauth_app(1, "imbot", 3600).await;
-    let resp = s
-        .post_json(
-            &format!("{}/rest/scope", s.http),
-            &json!({"auth": app.access_token}),
-        )
-        .await;
+    let resp = s.post_json(&format!("{}/rest/scope", s.http), &json!({"auth": app.access_token})).await;
     assert_eq!(resp.2["result"], json!(["imbot"]));
     s.stop().await;
 }
@@ -278,17 +183,9 @@ async fn app_info_needs_an_application() {
     let hook = s.webhook().await;
     let resp = s.get(&format!("{hook}app.info")).await;
     assert_error(&resp, 403, "ACCESS_DENIED");
-    assert_eq!(
-        resp.2["error_description"],
-        "Access denied! Application context required"
-    );
+    assert_eq!(resp.2["error_description"], "Access denied! Application context required");
     let app = s.oauth_app(1, "im", 3600).await;
-    let resp = s
-        .post_json(
-            &format!("{}/rest/app.info", s.http),
-            &json!({"auth": app.access_token}),
-        )
-        .await;
+    let resp = s.post_json(&format!("{}/rest/app.info", s.http), &json!({"auth": app.access_token})).await;
     assert_eq!(resp.0, 200, "{}", resp.2);
     let r = &resp.2["result"];
     assert_eq!(
@@ -341,17 +238,7 @@ async fn profile_and_user_current() {
     );
     let resp = s.get(&format!("{jane}profile")).await;
     let r = &resp.2["result"];
-    assert_eq!(
-        keys(r)[..6],
-        [
-            "ID",
-            "ADMIN",
-            "NAME",
-            "LAST_NAME",
-            "PERSONAL_GENDER",
-            "TIME_ZONE"
-        ]
-    );
+    assert_eq!(keys(r)[..6], ["ID", "ADMIN", "NAME", "LAST_NAME", "PERSONAL_GENDER", "TIME_ZONE"]);
     assert_eq!(r["ID"], u.to_string());
     assert_eq!(r["ADMIN"], false);
     assert_eq!(r["NAME"], "Jane");
@@ -367,8 +254,7 @@ async fn profile_and_user_current() {
     assert_eq!(r["ACTIVE"], true);
     assert_eq!(r["USER_TYPE"], "employee");
     assert_eq!(r["UF_DEPARTMENT"], json!([1]));
-    chrono::DateTime::parse_from_rfc3339(r["DATE_REGISTER"].as_str().unwrap())
-        .expect("an ISO date");
+    chrono::DateTime::parse_from_rfc3339(r["DATE_REGISTER"].as_str().unwrap()).expect("an ISO date");
     // user.current and user.get agree on the object.
     let got = s.get(&format!("{admin}user.get?ID={u}")).await;
     assert_eq!(got.2["result"][0], *r);
@@ -392,25 +278,13 @@ async fn user_get_pages_by_50() {
     let page = |start: &str| format!("{hook}user.get?start={start}");
     let p0 = s.get(&page("0")).await;
     assert_eq!(ids(&p0), (1..=50).collect::<Vec<_>>());
-    assert_eq!(
-        (p0.2["next"].clone(), p0.2["total"].clone()),
-        (json!(50), json!(121))
-    );
+    assert_eq!((p0.2["next"].clone(), p0.2["total"].clone()), (json!(50), json!(121)));
     let p1 = s.get(&page("50")).await;
     assert_eq!(ids(&p1), (51..=100).collect::<Vec<_>>());
-    assert_eq!(
-        (p1.2["next"].clone(), p1.2["total"].clone()),
-        (json!(100), json!(121))
-    );
-    let p2 = s
-        .post_json(&format!("{hook}user.get"), &json!({"start": 100}))
-        .await;
+    assert_eq!((p1.2["next"].clone(), p1.2["total"].clone()), (json!(100), json!(121)));
+    let p2 = s.post_json(&format!("{hook}user.get"), &json!({"start": 100})).await;
     assert_eq!(ids(&p2), (101..=121).collect::<Vec<_>>());
-    assert!(
-        p2.2.get("next").is_none(),
-        "no next on the last page: {}",
-        p2.2
-    );
+    assert!(p2.2.get("next").is_none(), "no next on the last page: {}", p2.2);
     assert_eq!(p2.2["total"], 121);
     // No start = start 0.
     let none = s.get(&format!("{hook}user.get")).await;
@@ -429,11 +303,7 @@ async fn user_get_pages_by_50() {
     // start=-1: the first 50, no count.
     let fast = s.get(&page("-1")).await;
     assert_eq!(ids(&fast), (1..=50).collect::<Vec<_>>());
-    assert_eq!(
-        keys(&fast.2),
-        ["result", "time"],
-        "no total, and no next: start=-1 pages by filter"
-    );
+    assert_eq!(keys(&fast.2), ["result", "time"], "no total, and no next: start=-1 pages by filter");
     // The fast-mode loop of b24jssdk / the PHP SDK: start=-1 with a moving >ID filter, ORDER by ID.
     let mut last = 0;
     let mut seen = 0;
@@ -470,94 +340,48 @@ async fn user_get_filters_sorting_and_param_case() {
     let resp = s.post_json(&url, &json!({"FILTER": {">ID": 100}})).await;
     assert_eq!(ids(&resp), (101..=122).collect::<Vec<_>>());
     assert_eq!(total(&resp), 22);
-    let resp = s
-        .get(&format!("{url}?FILTER[%3E%3DID]=120&FILTER[%3CID]=122"))
-        .await;
+    let resp = s.get(&format!("{url}?FILTER[%3E%3DID]=120&FILTER[%3CID]=122")).await;
     assert_eq!(ids(&resp), [120, 121]);
     // @ID: an array, from JSON (ints and strings) and from a form.
-    let resp = s
-        .post_json(&url, &json!({"FILTER": {"@ID": [5, "7", 2]}}))
-        .await;
+    let resp = s.post_json(&url, &json!({"FILTER": {"@ID": [5, "7", 2]}})).await;
     assert_eq!(ids(&resp), [2, 5, 7]);
     let resp = s.post_form(&url, "FILTER[@ID][]=3&FILTER[@ID][]=4").await;
     assert_eq!(ids(&resp), [3, 4]);
-    let resp = s
-        .post_json(&url, &json!({"FILTER": {"ID": ["8", "9"]}}))
-        .await;
+    let resp = s.post_json(&url, &json!({"FILTER": {"ID": ["8", "9"]}})).await;
     assert_eq!(ids(&resp), [8, 9]);
     // %NAME: substring.
-    let resp = s
-        .post_json(&url, &json!({"FILTER": {"%NAME": "ser00"}}))
-        .await;
+    let resp = s.post_json(&url, &json!({"FILTER": {"%NAME": "ser00"}})).await;
     assert_eq!(ids(&resp), (2..=10).collect::<Vec<_>>());
     // NAME_SEARCH: words prefix-match name / last name.
-    let resp = s
-        .post_json(&url, &json!({"FILTER": {"NAME_SEARCH": "User01"}}))
-        .await;
+    let resp = s.post_json(&url, &json!({"FILTER": {"NAME_SEARCH": "User01"}})).await;
     assert_eq!(ids(&resp), (11..=20).collect::<Vec<_>>());
-    let resp = s
-        .post_json(&url, &json!({"FILTER": {"NAME_SEARCH": "user01 smi"}}))
-        .await;
+    let resp = s.post_json(&url, &json!({"FILTER": {"NAME_SEARCH": "user01 smi"}})).await;
     assert_eq!(ids(&resp), [11, 13, 15, 17, 19]);
     // ACTIVE.
-    assert_eq!(
-        total(
-            &s.post_json(&url, &json!({"FILTER": {"ACTIVE": true}}))
-                .await
-        ),
-        122
-    );
+    assert_eq!(total(&s.post_json(&url, &json!({"FILTER": {"ACTIVE": true}})).await), 122);
     assert_eq!(total(&s.get(&format!("{url}?FILTER[ACTIVE]=Y")).await), 122);
     assert_eq!(total(&s.get(&format!("{url}?FILTER[ACTIVE]=N")).await), 0);
     // USER_TYPE.
-    let resp = s
-        .post_json(&url, &json!({"FILTER": {"USER_TYPE": "extranet"}}))
-        .await;
+    let resp = s.post_json(&url, &json!({"FILTER": {"USER_TYPE": "extranet"}})).await;
     assert_eq!(ids(&resp), [122]);
     assert_eq!(resp.2["result"][0]["USER_TYPE"], "extranet");
-    assert_eq!(
-        total(
-            &s.post_json(&url, &json!({"FILTER": {"USER_TYPE": "employee"}}))
-                .await
-        ),
-        121
-    );
+    assert_eq!(total(&s.post_json(&url, &json!({"FILTER": {"USER_TYPE": "employee"}})).await), 121);
     // Top-level filter keys, as the doc's own example does.
     let resp = s.post_json(&url, &json!({"LAST_NAME": "Guest"})).await;
     assert_eq!(ids(&resp), [122]);
     let resp = s.get(&format!("{url}?ID=42")).await;
     assert_eq!(ids(&resp), [42]);
     // sort / order, upper and lower case names.
-    let resp = s
-        .post_json(&url, &json!({"sort": "ID", "order": "DESC"}))
-        .await;
+    let resp = s.post_json(&url, &json!({"sort": "ID", "order": "DESC"})).await;
     assert_eq!(ids(&resp)[..3], [122, 121, 120]);
-    let resp = s
-        .post_json(
-            &url,
-            &json!({"SORT": "ID", "ORDER": "desc", "FILTER": {"<ID": 4}}),
-        )
-        .await;
+    let resp = s.post_json(&url, &json!({"SORT": "ID", "ORDER": "desc", "FILTER": {"<ID": 4}})).await;
     assert_eq!(ids(&resp), [3, 2, 1]);
-    let resp = s
-        .post_json(
-            &url,
-            &json!({"sort": "LAST_NAME", "order": "ASC", "filter": {"%NAME": "User00"}}),
-        )
-        .await;
+    let resp = s.post_json(&url, &json!({"sort": "LAST_NAME", "order": "ASC", "filter": {"%NAME": "User00"}})).await;
     let got = ids(&resp);
-    assert_eq!(
-        got,
-        [2, 4, 6, 8, 10, 3, 5, 7, 9],
-        "Jones (odd i → even ID) first, then Smith, by ID"
-    );
-    let resp = s
-        .get(&format!("{url}?filter[>ID]=119&sort=id&order=desc"))
-        .await;
+    assert_eq!(got, [2, 4, 6, 8, 10, 3, 5, 7, 9], "Jones (odd i → even ID) first, then Smith, by ID");
+    let resp = s.get(&format!("{url}?filter[>ID]=119&sort=id&order=desc")).await;
     assert_eq!(ids(&resp), [122, 121, 120]);
-    let resp = s
-        .post_json(&url, &json!({"Filter": {"@ID": [1, 2]}, "Order": "DESC"}))
-        .await;
+    let resp = s.post_json(&url, &json!({"Filter": {"@ID": [1, 2]}, "Order": "DESC"})).await;
     assert_eq!(ids(&resp), [2, 1]);
     // Value types of the user object.
     let u = &resp.2["result"][0];

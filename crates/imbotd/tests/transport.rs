@@ -8,11 +8,7 @@ use serde_json::{json, Value};
 const JSON_CT: &str = "application/json; charset=utf-8";
 
 fn keys(v: &Value) -> Vec<String> {
-    v.as_object()
-        .unwrap_or_else(|| panic!("an object: {v}"))
-        .keys()
-        .cloned()
-        .collect()
+    v.as_object().unwrap_or_else(|| panic!("an object: {v}")).keys().cloned().collect()
 }
 
 fn assert_ok(resp: &(u16, reqwest::header::HeaderMap, Value)) {
@@ -23,26 +19,18 @@ fn assert_ok(resp: &(u16, reqwest::header::HeaderMap, Value)) {
 }
 
 fn is_server_time(v: &Value) -> bool {
-    v.as_str()
-        .is_some_and(|s| s.len() == 25 && &s[10..11] == "T" && s.ends_with("+00:00"))
+    v.as_str().is_some_and(|s| s.len() == 25 && &s[10..11] == "T" && s.ends_with("+00:00"))
 }
 
 #[tokio::test]
 async fn webhook_url_forms_and_case_insensitive_method_names() {
     let s = TestServer::start().await;
     let hook = s.webhook().await;
-    for suffix in [
-        "server.time",
-        "server.time.json",
-        "server.time/",
-        "server.time.json/",
-        "Server.Time",
-        "SERVER.TIME.JSON",
-    ] {
-        for resp in [
-            s.get(&format!("{hook}{suffix}")).await,
-            s.post_json(&format!("{hook}{suffix}"), &json!({})).await,
-        ] {
+    for suffix in
+        ["server.time", "server.time.json", "server.time/", "server.time.json/", "Server.Time", "SERVER.TIME.JSON"]
+    {
+        for resp in [s.get(&format!("{hook}{suffix}")).await, s.post_json(&format!("{hook}{suffix}"), &json!({})).await]
+        {
             assert_ok(&resp);
             assert!(is_server_time(&resp.2["result"]), "{suffix}: {}", resp.2);
         }
@@ -54,11 +42,8 @@ async fn webhook_url_forms_and_case_insensitive_method_names() {
         format!("//rest/{user}//{code}/profile/"),
         format!("/rest/{user}/{code}//Profile.json"),
     ] {
-        let r = raw_http(
-            &s.http,
-            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
-        )
-        .await;
+        let r =
+            raw_http(&s.http, format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes()).await;
         assert_eq!(r.status, 200, "{path}: {}", r.body);
         assert_eq!(r.json()["result"]["ID"], "1", "{path}");
         assert_eq!(r.header("content-type"), Some(JSON_CT));
@@ -71,28 +56,16 @@ async fn oauth_url_forms() {
     let s = TestServer::start().await;
     let app = s.oauth_app(1, "user", 3600).await;
     let t = &app.access_token;
-    for path in [
-        "/rest/profile",
-        "/rest/profile.json",
-        "/rest/profile/",
-        "/rest/PROFILE.json/",
-        "//rest//profile",
-    ] {
+    for path in ["/rest/profile", "/rest/profile.json", "/rest/profile/", "/rest/PROFILE.json/", "//rest//profile"] {
         let r = raw_http(
             &s.http,
-            format!("GET {path}?auth={t} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                .as_bytes(),
+            format!("GET {path}?auth={t} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
         )
         .await;
         assert_eq!(r.status, 200, "{path}: {}", r.body);
         assert_eq!(r.json()["result"]["ID"], "1", "{path}");
     }
-    let resp = s
-        .post_json(
-            &format!("{}/rest/user.current.json", s.http),
-            &json!({"auth": t}),
-        )
-        .await;
+    let resp = s.post_json(&format!("{}/rest/user.current.json", s.http), &json!({"auth": t})).await;
     assert_ok(&resp);
     assert_eq!(resp.2["result"]["ID"], "1");
     s.stop().await;
@@ -117,12 +90,7 @@ async fn get_without_params_and_get_with_everything_in_the_query() {
     );
     let resp = s.get(&url).await;
     assert_ok(&resp);
-    let ids: Vec<&str> = resp.2["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["ID"].as_str().unwrap())
-        .collect();
+    let ids: Vec<&str> = resp.2["result"].as_array().unwrap().iter().map(|u| u["ID"].as_str().unwrap()).collect();
     assert_eq!(ids, ["4", "3", "2"]);
     assert_eq!(resp.2["total"], 3);
     s.stop().await;
@@ -132,39 +100,21 @@ async fn get_without_params_and_get_with_everything_in_the_query() {
 async fn post_json_object_and_empty_json_array() {
     let s = TestServer::start().await;
     let hook = s.webhook().await;
-    let resp = s
-        .post_json(&format!("{hook}method.get"), &json!({"name": "user.get"}))
-        .await;
+    let resp = s.post_json(&format!("{hook}method.get"), &json!({"name": "user.get"})).await;
     assert_ok(&resp);
-    assert_eq!(
-        resp.2["result"],
-        json!({"isExisting": true, "isAvailable": true})
-    );
+    assert_eq!(resp.2["result"], json!({"isExisting": true, "isAvailable": true}));
     // The official PHP SDK sends `[]` for "no parameters".
     for (method, check) in [("profile", json!("1")), ("server.time", Value::Null)] {
-        let resp = s
-            .post_raw(&format!("{hook}{method}"), Some("application/json"), "[]")
-            .await;
+        let resp = s.post_raw(&format!("{hook}{method}"), Some("application/json"), "[]").await;
         assert_ok(&resp);
         if !check.is_null() {
             assert_eq!(resp.2["result"]["ID"], check);
         }
     }
-    let resp = s
-        .post_raw(&format!("{hook}method.get"), Some("application/json"), "[]")
-        .await;
-    assert_eq!(
-        resp.2["result"],
-        json!({"isExisting": false, "isAvailable": false})
-    );
+    let resp = s.post_raw(&format!("{hook}method.get"), Some("application/json"), "[]").await;
+    assert_eq!(resp.2["result"], json!({"isExisting": false, "isAvailable": false}));
     // `{}` likewise.
-    let resp = s
-        .post_raw(
-            &format!("{hook}profile"),
-            Some("application/json; charset=utf-8"),
-            "{}",
-        )
-        .await;
+    let resp = s.post_raw(&format!("{hook}profile"), Some("application/json; charset=utf-8"), "{}").await;
     assert_ok(&resp);
     s.stop().await;
 }
@@ -177,12 +127,8 @@ async fn form_body_with_php_nested_keys() {
     }
     let hook = s.webhook().await;
     // batch echoes its commands' keys: `cmd%5Ba%5D` and `cmd[b]` both nest under `cmd`.
-    let resp = s
-        .post_form(
-            &format!("{hook}batch"),
-            "cmd%5Ba%5D=server.time&cmd[b]=method.get%3Fname%3Dprofile&halt=0",
-        )
-        .await;
+    let resp =
+        s.post_form(&format!("{hook}batch"), "cmd%5Ba%5D=server.time&cmd[b]=method.get%3Fname%3Dprofile&halt=0").await;
     assert_ok(&resp);
     let r = &resp.2["result"]["result"];
     assert_eq!(keys(r), ["a", "b"]);
@@ -190,31 +136,13 @@ async fn form_body_with_php_nested_keys() {
     assert_eq!(r["b"]["isExisting"], true);
     // user.get FILTER[...] from a form body, `+` as space in a value.
     let resp = s
-        .post_form(
-            &format!("{hook}user.get"),
-            "FILTER%5B%25NAME%5D=o&FILTER[%3EID]=1&FILTER[LAST_NAME]=Form&SORT=ID",
-        )
+        .post_form(&format!("{hook}user.get"), "FILTER%5B%25NAME%5D=o&FILTER[%3EID]=1&FILTER[LAST_NAME]=Form&SORT=ID")
         .await;
     assert_ok(&resp);
-    let names: Vec<&str> = resp.2["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["NAME"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = resp.2["result"].as_array().unwrap().iter().map(|u| u["NAME"].as_str().unwrap()).collect();
     assert_eq!(names, ["Bob"]);
-    let resp = s
-        .post_form(
-            &format!("{hook}user.get"),
-            "FILTER[NAME_SEARCH]=carol+other",
-        )
-        .await;
-    let names: Vec<&str> = resp.2["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["NAME"].as_str().unwrap())
-        .collect();
+    let resp = s.post_form(&format!("{hook}user.get"), "FILTER[NAME_SEARCH]=carol+other").await;
+    let names: Vec<&str> = resp.2["result"].as_array().unwrap().iter().map(|u| u["NAME"].as_str().unwrap()).collect();
     assert_eq!(names, ["Carol"]);
     s.stop().await;
 }
@@ -222,9 +150,7 @@ async fn form_body_with_php_nested_keys() {
 fn multipart(boundary: &str, fields: &[(&str, &str)]) -> String {
     let mut body = String::new();
     for (name, value) in fields {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-        ));
+        body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"));
     }
     body.push_str(&format!("--{boundary}--\r\n"));
     body
@@ -237,26 +163,13 @@ async fn multipart_form_data() {
     let hook = s.webhook().await;
     let b = "----imbotdBoundary7MA4YWxkTrZu0gW";
     let ct = format!("multipart/form-data; boundary={b}");
-    let resp = s
-        .post_raw(
-            &format!("{hook}method.get"),
-            Some(&ct),
-            multipart(b, &[("name", "user.current")]),
-        )
-        .await;
+    let resp = s.post_raw(&format!("{hook}method.get"), Some(&ct), multipart(b, &[("name", "user.current")])).await;
     assert_ok(&resp);
     assert_eq!(resp.2["result"]["isExisting"], true);
     let body = multipart(b, &[("FILTER[NAME]", "Multi"), ("FILTER[ACTIVE]", "Y")]);
-    let resp = s
-        .post_raw(&format!("{hook}user.get"), Some(&ct), body)
-        .await;
+    let resp = s.post_raw(&format!("{hook}user.get"), Some(&ct), body).await;
     assert_ok(&resp);
-    let ids: Vec<&str> = resp.2["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["ID"].as_str().unwrap())
-        .collect();
+    let ids: Vec<&str> = resp.2["result"].as_array().unwrap().iter().map(|u| u["ID"].as_str().unwrap()).collect();
     assert_eq!(ids, ["2"]);
     s.stop().await;
 }
@@ -265,12 +178,7 @@ async fn multipart_form_data() {
 async fn empty_bodies() {
     let s = TestServer::start().await;
     let hook = s.webhook().await;
-    for ct in [
-        None,
-        Some("application/json"),
-        Some("application/x-www-form-urlencoded"),
-        Some("text/plain"),
-    ] {
+    for ct in [None, Some("application/json"), Some("application/x-www-form-urlencoded"), Some("text/plain")] {
         let resp = s.post_raw(&format!("{hook}profile"), ct, "").await;
         assert_ok(&resp);
         assert_eq!(resp.2["result"]["ID"], "1", "content type {ct:?}");
@@ -283,31 +191,14 @@ async fn query_and_body_are_merged_body_wins() {
     let s = TestServer::start().await;
     let hook = s.webhook().await;
     // Same key in both: the body's value is used.
-    let resp = s
-        .post_json(
-            &format!("{hook}method.get?name=no.such.method"),
-            &json!({"name": "profile"}),
-        )
-        .await;
+    let resp = s.post_json(&format!("{hook}method.get?name=no.such.method"), &json!({"name": "profile"})).await;
     assert_eq!(resp.2["result"]["isExisting"], true, "{}", resp.2);
-    let resp = s
-        .post_form(
-            &format!("{hook}method.get?name=profile"),
-            "name=no.such.method",
-        )
-        .await;
+    let resp = s.post_form(&format!("{hook}method.get?name=profile"), "name=no.such.method").await;
     assert_eq!(resp.2["result"]["isExisting"], false, "{}", resp.2);
     // Keys only in the query still count (b24jssdk puts bx24_* in the query of a JSON POST).
-    let resp = s
-        .post_json(
-            &format!("{hook}method.get?name=profile&bx24_request_id=abc"),
-            &json!({"bx24_x": 1}),
-        )
-        .await;
+    let resp = s.post_json(&format!("{hook}method.get?name=profile&bx24_request_id=abc"), &json!({"bx24_x": 1})).await;
     assert_eq!(resp.2["result"]["isExisting"], true, "{}", resp.2);
-    let resp = s
-        .post_form(&format!("{hook}batch?cmd[q]=profile"), "cmd[b]=server.time")
-        .await;
+    let resp = s.post_form(&format!("{hook}batch?cmd[q]=profile"), "cmd[b]=server.time").await;
     assert_eq!(keys(&resp.2["result"]["result"]), ["q", "b"]);
     s.stop().await;
 }
@@ -319,10 +210,7 @@ async fn long_query_strings_are_accepted() {
     // A GET-only client puts KEYBOARD/ATTACH in the query: ≥ 32 KB (COMPAT R2). Here a 65 000-byte query
     // string. (The whole request target is capped at 65 534 bytes by the `http` crate's `Uri`; hyper answers
     // 414 beyond that.)
-    let query = format!(
-        "bx24_padding={}",
-        "x".repeat(65_000 - "bx24_padding=".len())
-    );
+    let query = format!("bx24_padding={}", "x".repeat(65_000 - "bx24_padding=".len()));
     assert_eq!(query.len(), 65_000);
     let url = format!("{hook}profile?{query}");
     let resp = s.get(&url).await;
@@ -339,18 +227,10 @@ async fn unknown_params_are_ignored() {
     for method in ["profile", "server.time", "scope", "user.current"] {
         let resp = s.get(&format!("{hook}{method}?{q}")).await;
         assert_ok(&resp);
-        assert!(
-            resp.2.get("next").is_none() && resp.2.get("total").is_none(),
-            "{method}: {}",
-            resp.2
-        );
+        assert!(resp.2.get("next").is_none() && resp.2.get("total").is_none(), "{method}: {}", resp.2);
     }
-    let resp = s
-        .post_json(
-            &format!("{hook}profile"),
-            &json!({"bx24_request_id": "1", "unknown": {"deep": [1, 2]}}),
-        )
-        .await;
+    let resp =
+        s.post_json(&format!("{hook}profile"), &json!({"bx24_request_id": "1", "unknown": {"deep": [1, 2]}})).await;
     assert_ok(&resp);
     s.stop().await;
 }
@@ -366,17 +246,9 @@ async fn h2c_upgrade_headers_are_ignored() {
          Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n"
     );
     let r = raw_http(&s.http, get.as_bytes()).await;
-    assert!(
-        r.status_line.starts_with("HTTP/1.1 200"),
-        "{}",
-        r.status_line
-    );
+    assert!(r.status_line.starts_with("HTTP/1.1 200"), "{}", r.status_line);
     assert_eq!(r.header("content-type"), Some(JSON_CT));
-    assert!(
-        r.header("upgrade").is_none(),
-        "no upgrade offered: {:?}",
-        r.headers
-    );
+    assert!(r.header("upgrade").is_none(), "no upgrade offered: {:?}", r.headers);
     assert!(is_server_time(&r.json()["result"]));
     let body = r#"{"name":"profile"}"#;
     let post = format!(
@@ -385,11 +257,7 @@ async fn h2c_upgrade_headers_are_ignored() {
         body.len()
     );
     let r = raw_http(&s.http, post.as_bytes()).await;
-    assert!(
-        r.status_line.starts_with("HTTP/1.1 200"),
-        "{}",
-        r.status_line
-    );
+    assert!(r.status_line.starts_with("HTTP/1.1 200"), "{}", r.status_line);
     assert_eq!(r.json()["result"]["isExisting"], true);
     s.stop().await;
 }
@@ -401,19 +269,12 @@ async fn content_type_is_json_utf8_on_every_answer() {
     let cases = [
         (s.get(&format!("{hook}server.time")).await, 200),
         (s.get(&format!("{hook}no.such.method")).await, 404),
-        (
-            s.get(&format!("{}/rest/1/wrongcode/profile", s.http)).await,
-            401,
-        ),
+        (s.get(&format!("{}/rest/1/wrongcode/profile", s.http)).await, 401),
         (s.get(&format!("{}/rest/profile", s.http)).await, 401),
         (s.get(&format!("{}/nothing/here", s.http)).await, 404),
         (s.get(&format!("{}/", s.http)).await, 404),
         (s.get(&format!("{}/healthz", s.http)).await, 200),
-        (
-            s.post_raw(&format!("{hook}profile"), Some("application/json"), "{")
-                .await,
-            400,
-        ),
+        (s.post_raw(&format!("{hook}profile"), Some("application/json"), "{").await, 400),
         (s.get(&format!("{}/oauth/token/", s.http)).await, 400),
         // `/healthz` answers any verb (docs/compat.md T14).
         (s.post_form(&format!("{}/healthz", s.http), "").await, 200),
@@ -442,8 +303,7 @@ async fn success_envelope_key_order_and_time_object() {
     assert_eq!(v["total"], 56);
     assert!(v["next"].is_u64() && v["total"].is_u64());
     // The last page: no `next`, still `total`.
-    let v: Value =
-        serde_json::from_str(&s.get_text(&format!("{hook}user.get?start=50")).await.2).unwrap();
+    let v: Value = serde_json::from_str(&s.get_text(&format!("{hook}user.get?start=50")).await.2).unwrap();
     assert_eq!(keys(&v), ["result", "total", "time"]);
     // A non-list method: only `result` and `time`.
     let (_, _, text) = s.get_text(&format!("{hook}profile")).await;
@@ -452,16 +312,7 @@ async fn success_envelope_key_order_and_time_object() {
     let t = &v["time"];
     assert_eq!(
         keys(t),
-        [
-            "start",
-            "finish",
-            "duration",
-            "processing",
-            "date_start",
-            "date_finish",
-            "operating_reset_at",
-            "operating"
-        ]
+        ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"]
     );
     assert!(t["start"].is_f64() && t["finish"].is_f64(), "{t}");
     let (start, finish) = (t["start"].as_f64().unwrap(), t["finish"].as_f64().unwrap());
@@ -471,8 +322,7 @@ async fn success_envelope_key_order_and_time_object() {
     assert!(t["processing"].as_f64().unwrap() >= 0.0);
     for k in ["date_start", "date_finish"] {
         let d = t[k].as_str().unwrap();
-        let parsed =
-            chrono::DateTime::parse_from_rfc3339(d).unwrap_or_else(|e| panic!("{k} {d}: {e}"));
+        let parsed = chrono::DateTime::parse_from_rfc3339(d).unwrap_or_else(|e| panic!("{k} {d}: {e}"));
         assert!((parsed.timestamp() - s.now()).abs() < 5);
         assert_eq!(d.len(), 25, "{d}");
         assert!(d.ends_with("+00:00"), "{d}");
@@ -490,12 +340,7 @@ async fn error_envelope_has_exactly_error_and_description() {
     let errors = [
         s.get(&format!("{hook}no.such.method")).await,
         s.get(&format!("{}/rest/1/nope/profile", s.http)).await,
-        s.post_raw(
-            &format!("{hook}profile"),
-            Some("application/json"),
-            "{\"a\":",
-        )
-        .await,
+        s.post_raw(&format!("{hook}profile"), Some("application/json"), "{\"a\":").await,
     ];
     for e in &errors {
         assert_eq!(keys(&e.2), ["error", "error_description"], "{}", e.2);
@@ -515,18 +360,9 @@ async fn unknown_method_is_404_in_every_form() {
     let app = s.oauth_app(1, "im", 3600).await;
     for resp in [
         s.get(&format!("{hook}imbot.no.such")).await,
-        s.post_json(&format!("{hook}Nope.Nope.json"), &json!({}))
-            .await,
-        s.post_json(
-            &format!("{}/rest/nope.nope", s.http),
-            &json!({"auth": app.access_token}),
-        )
-        .await,
-        s.get(&format!(
-            "{}/rest/nope.nope.json?auth={}",
-            s.http, app.access_token
-        ))
-        .await,
+        s.post_json(&format!("{hook}Nope.Nope.json"), &json!({})).await,
+        s.post_json(&format!("{}/rest/nope.nope", s.http), &json!({"auth": app.access_token})).await,
+        s.get(&format!("{}/rest/nope.nope.json?auth={}", s.http, app.access_token)).await,
     ] {
         assert_error(&resp, 404, "ERROR_METHOD_NOT_FOUND");
     }
@@ -539,10 +375,8 @@ async fn malformed_bodies_are_400_invalid_request() {
     let hook = s.webhook().await;
     let url = format!("{hook}profile");
     let bad = [
-        s.post_raw(&url, Some("application/json"), "{not json")
-            .await,
-        s.post_raw(&url, Some("application/json"), "\"a string\"")
-            .await,
+        s.post_raw(&url, Some("application/json"), "{not json").await,
+        s.post_raw(&url, Some("application/json"), "\"a string\"").await,
         s.post_raw(&url, Some("application/json"), "[1, 2").await,
         s.post_raw(
             &url,
@@ -550,14 +384,8 @@ async fn malformed_bodies_are_400_invalid_request() {
             "--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nunterminated",
         )
         .await,
-        s.post_raw(&url, Some("multipart/form-data"), "--xyz--\r\n")
-            .await,
-        s.post_raw(
-            &url,
-            Some("application/x-www-form-urlencoded"),
-            vec![b'a', b'=', 0xff, 0xfe],
-        )
-        .await,
+        s.post_raw(&url, Some("multipart/form-data"), "--xyz--\r\n").await,
+        s.post_raw(&url, Some("application/x-www-form-urlencoded"), vec![b'a', b'=', 0xff, 0xfe]).await,
         // No content type: guessed as JSON because it starts with `{`.
         s.post_raw(&url, None, "{oops").await,
     ];
@@ -566,13 +394,7 @@ async fn malformed_bodies_are_400_invalid_request() {
         assert_ne!(resp.2["error_description"], "", "case {i}");
     }
     // The OAuth endpoint reads bodies the same way.
-    let resp = s
-        .post_raw(
-            &format!("{}/oauth/token/", s.http),
-            Some("application/json"),
-            "{",
-        )
-        .await;
+    let resp = s.post_raw(&format!("{}/oauth/token/", s.http), Some("application/json"), "{").await;
     assert_error(&resp, 400, "INVALID_REQUEST");
     s.stop().await;
 }
@@ -584,20 +406,8 @@ async fn body_over_the_limit_is_400_invalid_request() {
     let big = json!({"name": "profile", "pad": "y".repeat(4096)});
     let resp = s.post_json(&format!("{hook}method.get"), &big).await;
     assert_error(&resp, 400, "INVALID_REQUEST");
-    assert!(
-        resp.2["error_description"]
-            .as_str()
-            .unwrap()
-            .contains("2048"),
-        "{}",
-        resp.2
-    );
-    let resp = s
-        .post_form(
-            &format!("{hook}method.get"),
-            &format!("name=profile&pad={}", "z".repeat(3000)),
-        )
-        .await;
+    assert!(resp.2["error_description"].as_str().unwrap().contains("2048"), "{}", resp.2);
+    let resp = s.post_form(&format!("{hook}method.get"), &format!("name=profile&pad={}", "z".repeat(3000))).await;
     assert_error(&resp, 400, "INVALID_REQUEST");
     // Chunked (no Content-Length) is limited too.
     let (user, code) = webhook_parts(&hook);
@@ -613,12 +423,7 @@ async fn body_over_the_limit_is_400_invalid_request() {
     assert_eq!(r.status, 400, "{}", r.body);
     assert_eq!(r.json()["error"], "INVALID_REQUEST");
     // Just under the limit is fine.
-    let resp = s
-        .post_json(
-            &format!("{hook}method.get"),
-            &json!({"name": "profile", "pad": "y".repeat(1500)}),
-        )
-        .await;
+    let resp = s.post_json(&format!("{hook}method.get"), &json!({"name": "profile", "pad": "y".repeat(1500)})).await;
     assert_ok(&resp);
     assert_eq!(resp.2["result"]["isExisting"], true);
     s.stop().await;
@@ -647,19 +452,13 @@ async fn nothing_redirects() {
     for p in &paths {
         for post in [false, true] {
             let url = format!("{}{p}", s.http);
-            let r = if post {
-                s.client.post(&url).send().await
-            } else {
-                s.client.get(&url).send().await
-            }
-            .unwrap();
+            let r = if post { s.client.post(&url).send().await } else { s.client.get(&url).send().await }.unwrap();
             let status = r.status().as_u16();
             assert!(!(300..400).contains(&status), "{p} answered {status}");
             assert!(r.headers().get("location").is_none(), "{p}");
             assert_eq!(r.headers()["content-type"], JSON_CT, "{p}");
             let text = r.text().await.unwrap();
-            serde_json::from_str::<Value>(&text)
-                .unwrap_or_else(|e| panic!("{p}: not JSON ({e}): {text}"));
+            serde_json::from_str::<Value>(&text).unwrap_or_else(|e| panic!("{p}: not JSON ({e}): {text}"));
         }
     }
     s.stop().await;
@@ -685,19 +484,11 @@ async fn json_is_escaped_like_php() {
         .await
         .unwrap();
     let text = r.text().await.unwrap();
-    assert!(
-        text.contains(r#""client_endpoint":"https:\/\/127.0.0.1:"#),
-        "{text}"
-    );
+    assert!(text.contains(r#""client_endpoint":"https:\/\/127.0.0.1:"#), "{text}");
     assert!(!text.contains("://"), "{text}");
     // User-supplied text: `< > & '` as \u003C \u003E \u0026 \u0027, `/` as \/.
     let (_, _, text) = s.get_text(&format!("{hook}user.get?FILTER[ID]=2")).await;
-    assert!(
-        text.contains(
-            r#""NAME":"O\u0027Brien","LAST_NAME":"\u003Cb\u003E\u0026Co\u003C\/b\u003E""#
-        ),
-        "{text}"
-    );
+    assert!(text.contains(r#""NAME":"O\u0027Brien","LAST_NAME":"\u003Cb\u003E\u0026Co\u003C\/b\u003E""#), "{text}");
     // Error text too.
     let (status, _, text) = s.get_text(&format!("{}/not/rest", s.http)).await;
     assert_eq!(status, 404);
@@ -708,18 +499,8 @@ async fn json_is_escaped_like_php() {
 #[tokio::test]
 async fn non_rest_paths_answer_json_404() {
     let s = TestServer::start().await;
-    for p in [
-        "/",
-        "/favicon.ico",
-        "/api/profile",
-        "/rest-api/profile",
-        "/restx",
-    ] {
-        let r = raw_http(
-            &s.http,
-            format!("GET {p} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
-        )
-        .await;
+    for p in ["/", "/favicon.ico", "/api/profile", "/rest-api/profile", "/restx"] {
+        let r = raw_http(&s.http, format!("GET {p} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes()).await;
         assert_eq!(r.status, 404, "{p}");
         assert_eq!(r.header("content-type"), Some(JSON_CT));
         let v = r.json();

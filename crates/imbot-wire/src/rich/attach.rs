@@ -41,8 +41,8 @@
 //! sanitise or ignore `LINK.HTML`.
 
 use super::{
-    check_size, color, decode, entries, enum_field, error, link, nonblank, one_or_many, pos_int,
-    scalar, text, trimmed, ColorToken, Decoded, Field,
+    check_size, color, decode, entries, enum_field, error, link, nonblank, one_or_many, pos_int, scalar, text, trimmed,
+    ColorToken, Decoded, Field,
 };
 use crate::error::{ApiError, ErrorCode};
 use crate::params::value_int;
@@ -180,10 +180,7 @@ pub struct Delimiter {
 
 impl Default for Delimiter {
     fn default() -> Self {
-        Delimiter {
-            size: Delimiter::DEFAULT_SIZE,
-            color: None,
-        }
+        Delimiter { size: Delimiter::DEFAULT_SIZE, color: None }
     }
 }
 
@@ -247,11 +244,7 @@ impl UserBlock {
         let mut m = Map::new();
         m.insert("NAME".into(), self.name.clone().into());
         put(&mut m, "AVATAR", &self.avatar);
-        put(
-            &mut m,
-            "AVATAR_TYPE",
-            &self.avatar_type.map(AvatarType::as_str),
-        );
+        put(&mut m, "AVATAR_TYPE", &self.avatar_type.map(AvatarType::as_str));
         put(&mut m, "LINK", &self.link);
         put(&mut m, "USER_ID", &self.user_id);
         put(&mut m, "CHAT_ID", &self.chat_id);
@@ -269,11 +262,7 @@ impl GridItem {
         put(&mut m, "VALUE", &self.value);
         put(&mut m, "WIDTH", &self.width);
         put(&mut m, "HEIGHT", &self.height);
-        put(
-            &mut m,
-            "COLOR_TOKEN",
-            &self.color_token.map(ColorToken::as_str),
-        );
+        put(&mut m, "COLOR_TOKEN", &self.color_token.map(ColorToken::as_str));
         put(&mut m, "COLOR", &self.color);
         put(&mut m, "LINK", &self.link);
         put(&mut m, "USER_ID", &self.user_id);
@@ -345,28 +334,16 @@ impl Block {
 impl Attachment {
     /// An attachment with no `ID` or colour.
     pub fn new(blocks: Vec<Block>) -> Self {
-        Attachment {
-            id: None,
-            color_token: None,
-            color: None,
-            blocks,
-        }
+        Attachment { id: None, color_token: None, color: None, blocks }
     }
 
     /// The stored attach object: `{ID?, COLOR_TOKEN?, COLOR?, BLOCKS}`.
     pub fn to_value(&self) -> Value {
         let mut m = Map::new();
         put(&mut m, "ID", &self.id);
-        put(
-            &mut m,
-            "COLOR_TOKEN",
-            &self.color_token.map(ColorToken::as_str),
-        );
+        put(&mut m, "COLOR_TOKEN", &self.color_token.map(ColorToken::as_str));
         put(&mut m, "COLOR", &self.color);
-        m.insert(
-            "BLOCKS".into(),
-            Value::Array(self.blocks.iter().map(Block::to_value).collect()),
-        );
+        m.insert("BLOCKS".into(), Value::Array(self.blocks.iter().map(Block::to_value).collect()));
         Value::Object(m)
     }
 }
@@ -379,15 +356,12 @@ fn required_link(obj: &Map<String, Value>, key: &str) -> Result<String, String> 
     match nonblank(obj, key) {
         None => Err(format!("{key} is required")),
         Some(l) if super::is_valid_link(&l) => Ok(l),
-        Some(l) => Err(format!(
-            "{key} {l:?} must be an http:// or https:// URL or a path starting with /"
-        )),
+        Some(l) => Err(format!("{key} {l:?} must be an http:// or https:// URL or a path starting with /")),
     }
 }
 
 fn as_object<'a>(v: &'a Value, what: &str) -> Result<&'a Map<String, Value>, String> {
-    v.as_object()
-        .ok_or_else(|| format!("{what} must be an object"))
+    v.as_object().ok_or_else(|| format!("{what} must be an object"))
 }
 
 impl LinkBlock {
@@ -407,8 +381,7 @@ impl LinkBlock {
             chat_id: pos_int(obj, "CHAT_ID"),
             network_id: nonblank(obj, "NETWORK_ID"),
         };
-        if b.link.is_none() && b.user_id.is_none() && b.chat_id.is_none() && b.network_id.is_none()
-        {
+        if b.link.is_none() && b.user_id.is_none() && b.chat_id.is_none() && b.network_id.is_none() {
             return Err("LINK is required".to_owned());
         }
         Ok(b)
@@ -434,8 +407,9 @@ impl GridItem {
     fn read(obj: &Map<String, Value>) -> Result<Self, String> {
         let display = match text(obj, "DISPLAY") {
             None => return Err("DISPLAY is required (BLOCK, LINE, ROW or TABLE)".to_owned()),
-            Some(d) => GridDisplay::parse(&d)
-                .ok_or_else(|| format!("DISPLAY {d:?} is not BLOCK, LINE, ROW or TABLE"))?,
+            Some(d) => {
+                GridDisplay::parse(&d).ok_or_else(|| format!("DISPLAY {d:?} is not BLOCK, LINE, ROW or TABLE"))?
+            }
         };
         Ok(GridItem {
             display,
@@ -466,11 +440,7 @@ impl ImageItem {
 
 impl FileItem {
     fn read(obj: &Map<String, Value>) -> Result<Self, String> {
-        Ok(FileItem {
-            link: required_link(obj, "LINK")?,
-            name: text(obj, "NAME"),
-            size: pos_int(obj, "SIZE"),
-        })
+        Ok(FileItem { link: required_link(obj, "LINK")?, name: text(obj, "NAME"), size: pos_int(obj, "SIZE") })
     }
 }
 
@@ -478,73 +448,43 @@ impl Delimiter {
     fn read(v: &Value) -> Self {
         match v.as_object() {
             None => Delimiter::default(),
-            Some(obj) => Delimiter {
-                size: pos_int(obj, "SIZE").unwrap_or(Delimiter::DEFAULT_SIZE),
-                color: color(obj, "COLOR"),
-            },
+            Some(obj) => {
+                Delimiter { size: pos_int(obj, "SIZE").unwrap_or(Delimiter::DEFAULT_SIZE), color: color(obj, "COLOR") }
+            }
         }
     }
 }
 
 /// Reads a list (or a single object) of items with `read`; errors name the item index.
-fn items<T>(
-    v: &Value,
-    read: fn(&Map<String, Value>) -> Result<T, String>,
-) -> Result<Vec<T>, String> {
+fn items<T>(v: &Value, read: fn(&Map<String, Value>) -> Result<T, String>) -> Result<Vec<T>, String> {
     let list = one_or_many(v).ok_or("must be an object or an array of objects")?;
     if list.is_empty() {
         return Err("must not be empty".to_owned());
     }
     list.into_iter()
         .enumerate()
-        .map(|(i, x)| {
-            as_object(x, "the item")
-                .and_then(read)
-                .map_err(|e| format!("item {i}: {e}"))
-        })
+        .map(|(i, x)| as_object(x, "the item").and_then(read).map_err(|e| format!("item {i}: {e}")))
         .collect()
 }
 
-const BLOCK_KEYS: [&str; 7] = [
-    "MESSAGE",
-    "LINK",
-    "USER",
-    "GRID",
-    "IMAGE",
-    "FILE",
-    "DELIMITER",
-];
+const BLOCK_KEYS: [&str; 7] = ["MESSAGE", "LINK", "USER", "GRID", "IMAGE", "FILE", "DELIMITER"];
 
 /// Reads one element of `BLOCKS` into one or more blocks; errors are prefixed with `block <label> (<KEY>)`.
 fn read_blocks(label: &str, v: &Value, out: &mut Vec<Block>) -> Result<(), String> {
-    let obj = v.as_object().ok_or_else(|| {
-        format!(
-            "block {label}: must be an object with one of the keys {}",
-            BLOCK_KEYS.join(", ")
-        )
-    })?;
+    let obj = v
+        .as_object()
+        .ok_or_else(|| format!("block {label}: must be an object with one of the keys {}", BLOCK_KEYS.join(", ")))?;
     let mut known = false;
     for (key, val) in obj {
         let at = |e: String| format!("block {label} ({key}): {e}");
         match key.as_str() {
             "MESSAGE" => {
-                let s = scalar(val)
-                    .filter(|s| !s.trim().is_empty())
-                    .ok_or_else(|| at("must be non-empty text".into()))?;
+                let s =
+                    scalar(val).filter(|s| !s.trim().is_empty()).ok_or_else(|| at("must be non-empty text".into()))?;
                 out.push(Block::Message(s));
             }
-            "LINK" => out.extend(
-                items(val, LinkBlock::read)
-                    .map_err(at)?
-                    .into_iter()
-                    .map(Block::Link),
-            ),
-            "USER" => out.extend(
-                items(val, UserBlock::read)
-                    .map_err(at)?
-                    .into_iter()
-                    .map(Block::User),
-            ),
+            "LINK" => out.extend(items(val, LinkBlock::read).map_err(at)?.into_iter().map(Block::Link)),
+            "USER" => out.extend(items(val, UserBlock::read).map_err(at)?.into_iter().map(Block::User)),
             "GRID" => out.push(Block::Grid(items(val, GridItem::read).map_err(at)?)),
             "IMAGE" => out.push(Block::Image(items(val, ImageItem::read).map_err(at)?)),
             "FILE" => out.push(Block::File(items(val, FileItem::read).map_err(at)?)),
@@ -556,10 +496,7 @@ fn read_blocks(label: &str, v: &Value, out: &mut Vec<Block>) -> Result<(), Strin
     if known {
         Ok(())
     } else {
-        Err(format!(
-            "block {label}: no known block type (one of {})",
-            BLOCK_KEYS.join(", ")
-        ))
+        Err(format!("block {label}: no known block type (one of {})", BLOCK_KEYS.join(", ")))
     }
 }
 
@@ -578,10 +515,7 @@ fn read_block_list(list: Vec<(String, &Value)>) -> Result<Vec<Block>, String> {
 impl Attachment {
     /// Reads a full attach object (one with `BLOCKS`).
     fn read(obj: &Map<String, Value>) -> Result<Self, String> {
-        let list = obj
-            .get("BLOCKS")
-            .and_then(entries)
-            .ok_or("BLOCKS must be an array of blocks")?;
+        let list = obj.get("BLOCKS").and_then(entries).ok_or("BLOCKS must be an array of blocks")?;
         Ok(Attachment {
             id: obj.get("ID").and_then(value_int),
             color_token: enum_field(obj, "COLOR_TOKEN", ColorToken::parse),
@@ -628,23 +562,16 @@ impl Attach {
     fn read(v: &Value) -> Result<Attach, String> {
         if let Value::Object(m) = v {
             if m.contains_key("BLOCKS") {
-                return Ok(Attach {
-                    attachments: vec![Attachment::read(m)?],
-                });
+                return Ok(Attach { attachments: vec![Attachment::read(m)?] });
             }
         }
         let list = entries(v).ok_or("expected an object with BLOCKS or an array")?;
         let full = list.iter().filter(|(_, x)| is_full(x)).count();
         if full == 0 {
-            return Ok(Attach {
-                attachments: vec![Attachment::new(read_block_list(list)?)],
-            });
+            return Ok(Attach { attachments: vec![Attachment::new(read_block_list(list)?)] });
         }
         if full < list.len() {
-            return Err(
-                "an array must hold either blocks or attach objects (with BLOCKS), not both"
-                    .to_owned(),
-            );
+            return Err("an array must hold either blocks or attach objects (with BLOCKS), not both".to_owned());
         }
         let mut attachments = Vec::with_capacity(list.len());
         for (label, x) in list {

@@ -26,8 +26,8 @@
 //!   invalid colours and non-positive `WIDTH` are ignored.
 
 use super::{
-    check_size, color, decode, entries, enum_field, error, flag, pos_int, summarise, text, trimmed,
-    yn, ButtonAction, ColorToken, Context, Decoded, Field,
+    check_size, color, decode, entries, enum_field, error, flag, pos_int, summarise, text, trimmed, yn, ButtonAction,
+    ColorToken, Context, Decoded, Field,
 };
 use crate::error::{ApiError, ErrorCode};
 use serde_json::{Map, Value};
@@ -131,10 +131,8 @@ impl Button {
             bg_color: color(obj, "BG_COLOR").or_else(|| defaults.bg_color.clone()),
             text_color: color(obj, "TEXT_COLOR").or_else(|| defaults.text_color.clone()),
             off_bg_color: color(obj, "OFF_BG_COLOR").or_else(|| defaults.off_bg_color.clone()),
-            off_text_color: color(obj, "OFF_TEXT_COLOR")
-                .or_else(|| defaults.off_text_color.clone()),
-            bg_color_token: enum_field(obj, "BG_COLOR_TOKEN", ColorToken::parse)
-                .unwrap_or_default(),
+            off_text_color: color(obj, "OFF_TEXT_COLOR").or_else(|| defaults.off_text_color.clone()),
+            bg_color_token: enum_field(obj, "BG_COLOR_TOKEN", ColorToken::parse).unwrap_or_default(),
         })
     }
 
@@ -247,21 +245,10 @@ impl Keyboard {
         let fail = |d: String| error(ErrorCode::KEYBOARD_ERROR, d);
         let (list, keyboard_bot, defaults, vote) = match v {
             Value::Object(m) if m.contains_key("BUTTONS") => {
-                let list = entries(&m["BUTTONS"])
-                    .ok_or_else(|| fail("BUTTONS must be an array of buttons".into()))?;
-                (
-                    list,
-                    pos_int(m, "BOT_ID"),
-                    Colors::read(m.get("COLORS")),
-                    flag(m, "VOTE"),
-                )
+                let list = entries(&m["BUTTONS"]).ok_or_else(|| fail("BUTTONS must be an array of buttons".into()))?;
+                (list, pos_int(m, "BOT_ID"), Colors::read(m.get("COLORS")), flag(m, "VOTE"))
             }
-            _ => (
-                entries(v).unwrap_or_default(),
-                None,
-                Colors::default(),
-                false,
-            ),
+            _ => (entries(v).unwrap_or_default(), None, Colors::default(), false),
         };
         let keyboard_bot = bot_id.filter(|b| *b > 0).or(keyboard_bot);
 

@@ -14,8 +14,8 @@
 //! `TYPE:"NEWLINE"` has no meaning in a menu: such an entry has no `TEXT` and is dropped.
 
 use super::{
-    check_size, decode, entries, enum_field, error, flag, pos_int, summarise, trimmed, yn,
-    ButtonAction, Context, Decoded, Field,
+    check_size, decode, entries, enum_field, error, flag, pos_int, summarise, trimmed, yn, ButtonAction, Context,
+    Decoded, Field,
 };
 use crate::error::{ApiError, ErrorCode};
 use serde_json::{Map, Value};
@@ -41,13 +41,7 @@ pub struct MenuItem {
 impl MenuItem {
     /// An item with default `CONTEXT`, enabled, no bot.
     pub fn new(text: impl Into<String>, action: ButtonAction) -> Self {
-        MenuItem {
-            text: text.into(),
-            action,
-            bot_id: 0,
-            context: Context::All,
-            disabled: false,
-        }
+        MenuItem { text: text.into(), action, bot_id: 0, context: Context::All, disabled: false }
     }
 
     fn read(obj: &Map<String, Value>, menu_bot: Option<i64>) -> Result<Self, String> {
@@ -105,8 +99,7 @@ impl Menu {
         let fail = |d: String| error(ErrorCode::MENU_ERROR, d);
         let (list, menu_bot) = match v {
             Value::Object(m) if m.contains_key("ITEMS") => {
-                let list = entries(&m["ITEMS"])
-                    .ok_or_else(|| fail("ITEMS must be an array of menu items".into()))?;
+                let list = entries(&m["ITEMS"]).ok_or_else(|| fail("ITEMS must be an array of menu items".into()))?;
                 (list, pos_int(m, "BOT_ID"))
             }
             _ => (entries(v).unwrap_or_default(), None),

@@ -97,8 +97,7 @@ pub mod keyboard;
 pub mod menu;
 
 pub use attach::{
-    Attach, Attachment, AvatarType, Block, Delimiter, FileItem, GridDisplay, GridItem, ImageItem,
-    LinkBlock, UserBlock,
+    Attach, Attachment, AvatarType, Block, Delimiter, FileItem, GridDisplay, GridItem, ImageItem, LinkBlock, UserBlock,
 };
 pub use keyboard::{Button, ButtonDisplay, Keyboard, KeyboardItem};
 pub use menu::{Menu, MenuItem};
@@ -273,10 +272,7 @@ impl ButtonAction {
         if let (Some((Some(kind), _)), Some(value)) = (&kind, nonblank(obj, "ACTION_VALUE")) {
             return Ok(ButtonAction::Action { kind: *kind, value });
         }
-        if let Some(command) = text(obj, "COMMAND")
-            .map(|c| normalise_command(&c))
-            .filter(|c| !c.is_empty())
-        {
+        if let Some(command) = text(obj, "COMMAND").map(|c| normalise_command(&c)).filter(|c| !c.is_empty()) {
             if bot_id <= 0 {
                 return Err(format!(
                     "COMMAND {command:?} needs a bot: pass BOT_ID in the keyboard/menu object (im.* methods and updates)"
@@ -292,9 +288,7 @@ impl ButtonAction {
                 format!("ACTION {a:?} is not one of PUT, SEND, COPY, CALL, DIALOG")
             }
             (None, Some((Some(_), _))) => "ACTION_VALUE is missing or empty".to_owned(),
-            (None, None) => {
-                "no action: give LINK, COMMAND, ACTION with ACTION_VALUE, or APP_ID".to_owned()
-            }
+            (None, None) => "no action: give LINK, COMMAND, ACTION with ACTION_VALUE, or APP_ID".to_owned(),
         })
     }
 }
@@ -302,9 +296,7 @@ impl ButtonAction {
 /// `COMMAND` as stored: leading `/` and white space stripped (Bitrix strips one leading `/`; stripping all makes
 /// the rule idempotent), trailing white space trimmed.
 pub(crate) fn normalise_command(c: &str) -> String {
-    c.trim_start_matches(|ch: char| ch == '/' || ch.is_whitespace())
-        .trim_end()
-        .to_owned()
+    c.trim_start_matches(|ch: char| ch == '/' || ch.is_whitespace()).trim_end().to_owned()
 }
 
 /// A link Bitrix accepts: root-relative (`/…`) or absolute `http://` / `https://` (regex `#^(?:/|https?://)#`;
@@ -362,9 +354,7 @@ pub(crate) fn decode(value: Option<&Value>) -> Result<Decoded<'_>, String> {
         Value::Array(a) if a.is_empty() => Ok(Decoded::Clear),
         Value::Object(o) if o.is_empty() => Ok(Decoded::Clear),
         Value::Array(_) | Value::Object(_) => Ok(Decoded::Value(Cow::Borrowed(v))),
-        other => Err(format!(
-            "expected a JSON string, an object or an array, got {other}"
-        )),
+        other => Err(format!("expected a JSON string, an object or an array, got {other}")),
     }
 }
 
@@ -372,12 +362,7 @@ pub(crate) fn decode(value: Option<&Value>) -> Result<Decoded<'_>, String> {
 /// index), any other object (its values in order, labelled by key, like PHP `foreach`). `None` for scalars.
 pub(crate) fn entries(v: &Value) -> Option<Vec<(String, &Value)>> {
     if let Some(list) = as_php_list(v) {
-        return Some(
-            list.into_iter()
-                .enumerate()
-                .map(|(i, x)| (i.to_string(), x))
-                .collect(),
-        );
+        return Some(list.into_iter().enumerate().map(|(i, x)| (i.to_string(), x)).collect());
     }
     match v {
         Value::Object(m) => Some(m.iter().map(|(k, x)| (format!("{k:?}"), x)).collect()),
@@ -421,9 +406,7 @@ pub(crate) fn nonblank(obj: &Map<String, Value>, key: &str) -> Option<String> {
 
 /// [`text`] trimmed, when not empty.
 pub(crate) fn trimmed(obj: &Map<String, Value>, key: &str) -> Option<String> {
-    text(obj, key)
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
+    text(obj, key).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 /// An integer > 0, else `None`.
@@ -459,11 +442,7 @@ pub(crate) fn yn(b: bool) -> Value {
 }
 
 /// An enumeration field, `None` when absent or not one of the values.
-pub(crate) fn enum_field<T>(
-    obj: &Map<String, Value>,
-    key: &str,
-    parse: fn(&str) -> Option<T>,
-) -> Option<T> {
+pub(crate) fn enum_field<T>(obj: &Map<String, Value>, key: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
     text(obj, key).and_then(|s| parse(&s))
 }
 
@@ -478,22 +457,14 @@ pub(crate) fn check_size(stored: &Value, code: ErrorCode) -> Result<(), ApiError
     if len < MAX_ENCODED_LEN {
         Ok(())
     } else {
-        Err(error(
-            code,
-            format!("{len} characters of JSON, the limit is less than {MAX_ENCODED_LEN}"),
-        ))
+        Err(error(code, format!("{len} characters of JSON, the limit is less than {MAX_ENCODED_LEN}")))
     }
 }
 
 /// Joins the reasons buttons/items were dropped, at most five of them.
 pub(crate) fn summarise(reasons: &[String]) -> String {
     const SHOWN: usize = 5;
-    let mut s = reasons
-        .iter()
-        .take(SHOWN)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join("; ");
+    let mut s = reasons.iter().take(SHOWN).cloned().collect::<Vec<_>>().join("; ");
     if reasons.len() > SHOWN {
         s.push_str(&format!("; and {} more", reasons.len() - SHOWN));
     }

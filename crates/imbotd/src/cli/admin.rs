@@ -190,7 +190,9 @@ pub async fn webhook(global: &GlobalArgs, cmd: WebhookCmd) -> CliResult {
             let scopes = scopes(&scope)?;
             let user = users::get(&store, UserId(user)).await?.ok_or_else(|| format!("no user with ID {user}"))?;
             let code = match code {
-                Some(c) if c.is_empty() || !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-') => {
+                Some(c)
+                    if c.is_empty() || !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-') =>
+                {
                     return Err("--code may contain only letters, digits, '_' and '-'".into())
                 }
                 Some(c) => c,
@@ -246,13 +248,17 @@ pub async fn app(global: &GlobalArgs, cmd: AppCmd) -> CliResult {
             );
         }
         AppCmd::Token { client_id, user, expires_in } => {
-            let app = apps::by_client_id(&store, &client_id).await?.ok_or_else(|| format!("no app with client_id {client_id}"))?;
+            let app = apps::by_client_id(&store, &client_id)
+                .await?
+                .ok_or_else(|| format!("no app with client_id {client_id}"))?;
             let user = users::get(&store, UserId(user)).await?.ok_or_else(|| format!("no user with ID {user}"))?;
             let ttl = expires_in.unwrap_or(config.access_token_ttl);
             if ttl < 0 {
                 return Err("--expires-in must be ≥ 0".into());
             }
-            let issued = apps::issue_tokens(&store, &app, user.id, ttl, config.refresh_token_ttl, Clock::system().unix()).await?;
+            let issued =
+                apps::issue_tokens(&store, &app, user.id, ttl, config.refresh_token_ttl, Clock::system().unix())
+                    .await?;
             let member_id = portal::member_id(&store).await?;
             println!("{}", token_json(&issued, ttl, &oauth_urls(&config), &member_id));
         }

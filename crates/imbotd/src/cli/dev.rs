@@ -62,7 +62,10 @@ pub async fn dev(global: &GlobalArgs, cmd: DevCmd) -> Result<(), Box<dyn std::er
             }
             let started = std::time::Instant::now();
             messages::bulk_insert(&store, chat_id, &authors, count, batch.max(1), clock.unix()).await?;
-            eprintln!("imbotd: seeded {count} messages into chat {chat_id} in {:.1} s", started.elapsed().as_secs_f64());
+            eprintln!(
+                "imbotd: seeded {count} messages into chat {chat_id} in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
             println!("{chat_id}");
         }
     }

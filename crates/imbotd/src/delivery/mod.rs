@@ -90,7 +90,12 @@ pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandl
     })
 }
 
-async fn auth_for(state: &AppState, app: &App, user: UserId, with_refresh: bool) -> Result<AuthBlock, crate::store::StoreError> {
+async fn auth_for(
+    state: &AppState,
+    app: &App,
+    user: UserId,
+    with_refresh: bool,
+) -> Result<AuthBlock, crate::store::StoreError> {
     let ttl = state.config.access_token_ttl;
     let now = state.clock.unix();
     let t = apps::issue_tokens(&state.store, app, user, ttl, state.config.refresh_token_ttl, now).await?;
@@ -216,7 +221,9 @@ async fn deliver(state: &AppState, client: &reqwest::Client, e: Event) {
     let (status, error, ok) = match result {
         Ok(r) if r.status().is_success() => (Some(r.status().as_u16()), None, true),
         Ok(r) => (Some(r.status().as_u16()), Some(format!("handler answered HTTP {}", r.status().as_u16())), false),
-        Err(err) if err.is_timeout() => (None, Some(format!("timed out after {} s", state.config.delivery_timeout)), false),
+        Err(err) if err.is_timeout() => {
+            (None, Some(format!("timed out after {} s", state.config.delivery_timeout)), false)
+        }
         Err(err) => (None, Some(format!("cannot reach the handler: {err}")), false),
     };
     let retry_at = (!ok && attempt < state.config.delivery_max_attempts)
@@ -230,9 +237,32 @@ async fn deliver(state: &AppState, client: &reqwest::Client, e: Event) {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn finish(state: &AppState, e: &Event, attempt: i64, started: i64, t0: Instant, status: Option<u16>, error: Option<&str>, ok: bool, retry_at: Option<i64>) {
+async fn finish(
+    state: &AppState,
+    e: &Event,
+    attempt: i64,
+    started: i64,
+    t0: Instant,
+    status: Option<u16>,
+    error: Option<&str>,
+    ok: bool,
+    retry_at: Option<i64>,
+) {
     let ms = t0.elapsed().as_millis() as i64;
-    if let Err(err) = outbox::finish_attempt(&state.store, e.id, attempt, started, ms, status, error, ok, retry_at, state.clock.unix()).await {
+    if let Err(err) = outbox::finish_attempt(
+        &state.store,
+        e.id,
+        attempt,
+        started,
+        ms,
+        status,
+        error,
+        ok,
+        retry_at,
+        state.clock.unix(),
+    )
+    .await
+    {
         tracing::error!(event_id = e.id, error = %err, "cannot record a delivery attempt; the event will be sent again");
     }
 }

@@ -83,9 +83,7 @@ impl ScopeSet {
     pub fn allows(&self, scope: Scope) -> bool {
         match scope {
             Scope::Basic => true,
-            Scope::UserBrief | Scope::UserBasic => {
-                self.0.contains(&scope) || self.0.contains(&Scope::User)
-            }
+            Scope::UserBrief | Scope::UserBasic => self.0.contains(&scope) || self.0.contains(&Scope::User),
             s => self.0.contains(&s),
         }
     }

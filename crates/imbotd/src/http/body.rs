@@ -22,8 +22,7 @@ fn invalid(msg: impl Into<String>) -> Error {
 /// Read the whole body, refusing more than `limit` bytes.
 pub async fn read_body(body: Body, limit: usize) -> Result<bytes::Bytes, Error> {
     axum::body::to_bytes(body, limit).await.map_err(|e| {
-        let too_big = std::error::Error::source(&e)
-            .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+        let too_big = std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
             || e.to_string().contains("length limit");
         if too_big {
             invalid(format!("Request body is larger than {limit} bytes"))
@@ -71,7 +70,8 @@ fn merge_form(map: &mut Map<String, Value>, body: &[u8]) -> Result<(), Error> {
 }
 
 fn merge_json(map: &mut Map<String, Value>, body: &[u8]) -> Result<(), Error> {
-    let v: Value = serde_json::from_slice(body).map_err(|e| invalid(format!("The request body is not valid JSON: {e}")))?;
+    let v: Value =
+        serde_json::from_slice(body).map_err(|e| invalid(format!("The request body is not valid JSON: {e}")))?;
     match v {
         Value::Object(o) => {
             for (k, v) in o {
@@ -89,7 +89,12 @@ fn merge_json(map: &mut Map<String, Value>, body: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-async fn merge_multipart(map: &mut Map<String, Value>, ctype: &str, headers: &HeaderMap, body: bytes::Bytes) -> Result<(), Error> {
+async fn merge_multipart(
+    map: &mut Map<String, Value>,
+    ctype: &str,
+    headers: &HeaderMap,
+    body: bytes::Bytes,
+) -> Result<(), Error> {
     let raw_ctype = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or(ctype);
     let boundary = multer::parse_boundary(raw_ctype).map_err(|e| invalid(format!("Bad multipart/form-data: {e}")))?;
     let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
@@ -106,10 +111,20 @@ async fn merge_multipart(map: &mut Map<String, Value>, ctype: &str, headers: &He
         let enc = |s: &str| percent_encode(s);
         match file_name {
             Some(fname) => {
-                parse_str_into(map, &format!("{}[0]={}&{}[1]={}", enc(&name), enc(&fname), enc(&name), enc(&base64::engine::general_purpose::STANDARD.encode(&data))));
+                parse_str_into(
+                    map,
+                    &format!(
+                        "{}[0]={}&{}[1]={}",
+                        enc(&name),
+                        enc(&fname),
+                        enc(&name),
+                        enc(&base64::engine::general_purpose::STANDARD.encode(&data))
+                    ),
+                );
             }
             None => {
-                let text = String::from_utf8(data.to_vec()).map_err(|_| invalid(format!("Multipart field {name} is not valid UTF-8")))?;
+                let text = String::from_utf8(data.to_vec())
+                    .map_err(|_| invalid(format!("Multipart field {name} is not valid UTF-8")))?;
                 parse_str_into(map, &format!("{}={}", enc(&name), enc(&text)));
             }
         }

@@ -50,15 +50,20 @@ async fn token(ctx: &Ctx, req: Request) -> Result<Value, Error> {
     let bytes = body::read_body(b, state.config.max_body_bytes).await?;
     let p = Params::from_map(body::params(parts.uri.query(), &parts.headers, bytes).await?);
     let get = |k: &str| p.get(k).and_then(scalar_string).filter(|s| !s.is_empty());
-    let grant_type = get("grant_type").ok_or_else(|| Error::api(ErrorCode::OAUTH_INVALID_REQUEST, "grant_type is required"))?;
+    let grant_type =
+        get("grant_type").ok_or_else(|| Error::api(ErrorCode::OAUTH_INVALID_REQUEST, "grant_type is required"))?;
     if grant_type != "refresh_token" {
         return Err(Error::api(
             ErrorCode::OAUTH_INVALID_REQUEST,
             format!("Unsupported grant_type {grant_type:?}: this server issues tokens with `imbotd app token` and renews them with grant_type=refresh_token"),
         ));
     }
-    let (Some(client_id), Some(secret), Some(refresh)) = (get("client_id"), get("client_secret"), get("refresh_token")) else {
-        return Err(Error::api(ErrorCode::OAUTH_INVALID_REQUEST, "client_id, client_secret and refresh_token are required"));
+    let (Some(client_id), Some(secret), Some(refresh)) = (get("client_id"), get("client_secret"), get("refresh_token"))
+    else {
+        return Err(Error::api(
+            ErrorCode::OAUTH_INVALID_REQUEST,
+            "client_id, client_secret and refresh_token are required",
+        ));
     };
     let app = apps::authenticate_client(&state.store, &client_id, &secret)
         .await?

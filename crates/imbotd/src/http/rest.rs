@@ -157,7 +157,12 @@ async fn authenticate(ctx: &Ctx, target: &Target, token: Option<String>) -> Resu
             let user_id: i64 = user.parse().map_err(|_| ErrorCode::NO_AUTH_FOUND)?;
             let hook = webhooks::find(store, UserId(user_id), code).await?.ok_or(ErrorCode::NO_AUTH_FOUND)?;
             let u = users::get(store, hook.user_id).await?.filter(|u| u.active).ok_or(ErrorCode::NO_AUTH_FOUND)?;
-            Ok(Caller { user_id: u.id, is_admin: u.is_admin, scopes: hook.scopes, kind: CallerKind::Webhook { id: hook.id } })
+            Ok(Caller {
+                user_id: u.id,
+                is_admin: u.is_admin,
+                scopes: hook.scopes,
+                kind: CallerKind::Webhook { id: hook.id },
+            })
         }
         Target::OAuth { .. } => {
             let token = token.filter(|t| !t.is_empty()).ok_or(ErrorCode::NO_AUTH_FOUND)?;
@@ -173,7 +178,11 @@ async fn authenticate(ctx: &Ctx, target: &Target, token: Option<String>) -> Resu
                 user_id: u.id,
                 is_admin: u.is_admin,
                 scopes: grant.scopes,
-                kind: CallerKind::OAuth { app_id: grant.app.id, client_id: grant.app.client_id, token_id: grant.token_id },
+                kind: CallerKind::OAuth {
+                    app_id: grant.app.id,
+                    client_id: grant.app.client_id,
+                    token_id: grant.token_id,
+                },
             })
         }
     }

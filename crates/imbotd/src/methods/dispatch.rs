@@ -19,7 +19,12 @@ pub struct Invocation {
 }
 
 /// Run `spec` for `ctx.caller` with `params`, started at `started`.
-pub async fn invoke(ctx: &CallCtx, spec: &'static MethodSpec, mut params: Params, started: DateTime<Utc>) -> Invocation {
+pub async fn invoke(
+    ctx: &CallCtx,
+    spec: &'static MethodSpec,
+    mut params: Params,
+    started: DateTime<Utc>,
+) -> Invocation {
     let state = &ctx.state;
     let key = ctx.caller.limit_key();
     let start_param = params.remove("start").as_ref().and_then(value_int);

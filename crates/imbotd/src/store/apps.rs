@@ -124,12 +124,17 @@ pub async fn by_id(store: &Store, id: AppId) -> Result<Option<App>, StoreError> 
 }
 
 /// The app whose client id and secret both match.
-pub async fn authenticate_client(store: &Store, client_id: &str, secret_clear: &str) -> Result<Option<App>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a WHERE a.client_id = ? AND a.client_secret_hash = ?"))
-        .bind(client_id)
-        .bind(secret::hash(secret_clear))
-        .fetch_optional(store.pool())
-        .await?;
+pub async fn authenticate_client(
+    store: &Store,
+    client_id: &str,
+    secret_clear: &str,
+) -> Result<Option<App>, StoreError> {
+    let r =
+        sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a WHERE a.client_id = ? AND a.client_secret_hash = ?"))
+            .bind(client_id)
+            .bind(secret::hash(secret_clear))
+            .fetch_optional(store.pool())
+            .await?;
     Ok(r.as_ref().map(app_row))
 }
 

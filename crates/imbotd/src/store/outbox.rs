@@ -83,7 +83,10 @@ fn row(r: &sqlx::sqlite::SqliteRow) -> Event {
 
 /// After a crash: events claimed but never finished are pending again.
 pub async fn recover(store: &Store) -> Result<u64, StoreError> {
-    Ok(sqlx::query("UPDATE event_outbox SET status = 'pending' WHERE status = 'sending'").execute(store.pool()).await?.rows_affected())
+    Ok(sqlx::query("UPDATE event_outbox SET status = 'pending' WHERE status = 'sending'")
+        .execute(store.pool())
+        .await?
+        .rows_affected())
 }
 
 /// Claim up to `limit` due events, at most one per FIFO key and only the oldest unfinished one of each key, so
@@ -180,5 +183,7 @@ pub async fn attempts(store: &Store, id: i64) -> Result<Vec<Attempt>, StoreError
 
 /// The earliest time a pending event is due (for the worker's sleep), if any.
 pub async fn next_due(store: &Store) -> Result<Option<i64>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM event_outbox WHERE status = 'pending'").fetch_one(store.pool()).await?)
+    Ok(sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM event_outbox WHERE status = 'pending'")
+        .fetch_one(store.pool())
+        .await?)
 }

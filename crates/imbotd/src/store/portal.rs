@@ -21,9 +21,8 @@ pub async fn bootstrap(store: &Store, now: i64) -> Result<(), StoreError> {
 
 /// The portal's stable member_id (32 hex chars).
 pub async fn member_id(store: &Store) -> Result<String, StoreError> {
-    let v: String = sqlx::query_scalar("SELECT value FROM portal_settings WHERE key = 'member_id'")
-        .fetch_one(store.pool())
-        .await?;
+    let v: String =
+        sqlx::query_scalar("SELECT value FROM portal_settings WHERE key = 'member_id'").fetch_one(store.pool()).await?;
     Ok(v)
 }
 

@@ -48,11 +48,13 @@ pub async fn create(
 
 /// The webhook of `user` with this `code`, if any (scoped by the user from the URL).
 pub async fn find(store: &Store, user: UserId, code: &str) -> Result<Option<Webhook>, StoreError> {
-    let r = sqlx::query("SELECT id, user_id, code_hint, scopes, created_at FROM webhooks WHERE user_id = ? AND code_hash = ?")
-        .bind(user.0)
-        .bind(secret::hash(code))
-        .fetch_optional(store.pool())
-        .await?;
+    let r = sqlx::query(
+        "SELECT id, user_id, code_hint, scopes, created_at FROM webhooks WHERE user_id = ? AND code_hash = ?",
+    )
+    .bind(user.0)
+    .bind(secret::hash(code))
+    .fetch_optional(store.pool())
+    .await?;
     Ok(r.as_ref().map(row))
 }
 

@@ -156,7 +156,8 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
         ));
     }
     let halt = p.get_ci("halt").is_some_and(php_truthy);
-    let mut r = Results { result: Map::new(), error: Map::new(), total: Map::new(), next: Map::new(), time: Map::new() };
+    let mut r =
+        Results { result: Map::new(), error: Map::new(), total: Map::new(), next: Map::new(), time: Map::new() };
     for (key, line) in cmds {
         let started = ctx.state.clock.now();
         let (method, query) = line.split_once('?').unwrap_or((line.as_str(), ""));

@@ -25,7 +25,8 @@ pub static SPEC: MethodSpec = MethodSpec {
 };
 
 async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
-    let mid = positive(&p, "MESSAGE_ID").ok_or_else(|| Error::api(ErrorCode::MESSAGE_ID_ERROR, "Message ID can't be empty"))?;
+    let mid = positive(&p, "MESSAGE_ID")
+        .ok_or_else(|| Error::api(ErrorCode::MESSAGE_ID_ERROR, "Message ID can't be empty"))?;
     let bot_id = positive(&p, "BOT_ID").ok_or_else(|| Error::api(ErrorCode::BOT_ID_ERROR, "Bot ID can't be empty"))?;
     let name = p
         .get("COMMAND")
@@ -35,7 +36,9 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
         .ok_or_else(|| Error::api(ErrorCode::COMMAND_ERROR, "Command can't be empty"))?;
     let params = match p.get("COMMAND_PARAMS") {
         None | Some(Value::Null) => String::new(),
-        Some(v) => scalar_string(v).ok_or_else(|| Error::api(ErrorCode::PARAMS_ERROR, "Command params must be a string"))?,
+        Some(v) => {
+            scalar_string(v).ok_or_else(|| Error::api(ErrorCode::PARAMS_ERROR, "Command params must be a string"))?
+        }
     };
     let state = &ctx.state;
     let user = me(ctx).await?;
@@ -43,22 +46,20 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
         .await?
         .filter(|m| !m.deleted)
         .ok_or_else(|| Error::api(ErrorCode::MESSAGE_ID_ERROR, "Message ID can't be empty"))?;
-    let bot = bots::get(&state.store, UserId(bot_id)).await?.ok_or_else(|| Error::api(ErrorCode::BOT_ID_ERROR, "Bot not found"))?;
+    let bot = bots::get(&state.store, UserId(bot_id))
+        .await?
+        .ok_or_else(|| Error::api(ErrorCode::BOT_ID_ERROR, "Bot not found"))?;
     let command = bots::commands_of(&state.store, bot.id)
         .await?
         .into_iter()
         .find(|c| c.command == name)
         .ok_or_else(|| Error::api(ErrorCode::COMMAND_ERROR, "Command not found"))?;
-    let in_keyboard = message
-        .params
-        .get("KEYBOARD")
-        .and_then(Keyboard::from_stored)
-        .is_some_and(|k| k.buttons().any(|b| b.bot_id == bot.id.0 && b.action.command().is_some_and(|(c, _)| c == name)));
-    let in_menu = message
-        .params
-        .get("MENU")
-        .and_then(Menu::from_stored)
-        .is_some_and(|m| m.items.iter().any(|i| i.bot_id == bot.id.0 && i.action.command().is_some_and(|(c, _)| c == name)));
+    let in_keyboard = message.params.get("KEYBOARD").and_then(Keyboard::from_stored).is_some_and(|k| {
+        k.buttons().any(|b| b.bot_id == bot.id.0 && b.action.command().is_some_and(|(c, _)| c == name))
+    });
+    let in_menu = message.params.get("MENU").and_then(Menu::from_stored).is_some_and(|m| {
+        m.items.iter().any(|i| i.bot_id == bot.id.0 && i.action.command().is_some_and(|(c, _)| c == name))
+    });
     let context = if !in_keyboard && in_menu { CommandContext::Menu } else { CommandContext::Keyboard };
     messenger::command_on_message(state, &user, &message, &bot, &command, &params, context).await?;
     Ok(Value::Bool(true).into())

@@ -28,7 +28,9 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     }
     let (_, me) = acting(ctx, &p).await?;
     match chats::member(&ctx.state.store, chat, me.id).await? {
-        None => return Err(Error::api(ErrorCode::WRONG_REQUEST, "You don't have access or user isn't a member in chat")),
+        None => {
+            return Err(Error::api(ErrorCode::WRONG_REQUEST, "You don't have access or user isn't a member in chat"))
+        }
         Some(m) if m.role == Role::Owner => return Err(Error::api(ErrorCode::ACCESS_ERROR, "LEAVE_OWNER_FORBIDDEN")),
         Some(_) => {}
     }

@@ -29,11 +29,36 @@ macro_rules! spec {
     };
 }
 
-spec!(SET_OWNER, "imbot.chat.setowner", "api-reference__chat-bots__outdated__chats__imbot-chat-set-owner.md", set_owner);
-spec!(SET_MANAGER, "imbot.chat.setmanager", "api-reference__chat-bots__outdated__chats__imbot-chat-set-manager.md", set_manager);
-spec!(UPDATE_TITLE, "imbot.chat.updatetitle", "api-reference__chat-bots__outdated__chats__imbot-chat-update-title.md", update_title);
-spec!(UPDATE_COLOR, "imbot.chat.updatecolor", "api-reference__chat-bots__outdated__chats__imbot-chat-update-color.md", update_color);
-spec!(UPDATE_AVATAR, "imbot.chat.updateavatar", "api-reference__chat-bots__outdated__chats__imbot-chat-update-avatar.md", update_avatar);
+spec!(
+    SET_OWNER,
+    "imbot.chat.setowner",
+    "api-reference__chat-bots__outdated__chats__imbot-chat-set-owner.md",
+    set_owner
+);
+spec!(
+    SET_MANAGER,
+    "imbot.chat.setmanager",
+    "api-reference__chat-bots__outdated__chats__imbot-chat-set-manager.md",
+    set_manager
+);
+spec!(
+    UPDATE_TITLE,
+    "imbot.chat.updatetitle",
+    "api-reference__chat-bots__outdated__chats__imbot-chat-update-title.md",
+    update_title
+);
+spec!(
+    UPDATE_COLOR,
+    "imbot.chat.updatecolor",
+    "api-reference__chat-bots__outdated__chats__imbot-chat-update-color.md",
+    update_color
+);
+spec!(
+    UPDATE_AVATAR,
+    "imbot.chat.updateavatar",
+    "api-reference__chat-bots__outdated__chats__imbot-chat-update-avatar.md",
+    update_avatar
+);
 
 fn user_id(p: &Params) -> Result<UserId, Error> {
     positive(p, "USER_ID").map(UserId).ok_or_else(|| Error::api(ErrorCode::USER_ID_EMPTY, "User ID can't be empty"))

@@ -51,13 +51,18 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
         }
         found.ok_or_else(|| Error::api(ErrorCode::COMMAND_ID_ERROR, "Command not found"))?
     };
-    let mid = positive(&p, "MESSAGE_ID").ok_or_else(|| Error::api(ErrorCode::MESSAGE_ID_EMPTY, "Message ID can't be empty"))?;
-    let bot = bots::get(&state.store, command.bot_id).await?.ok_or_else(|| Error::api(ErrorCode::COMMAND_ID_ERROR, "Command not found"))?;
+    let mid = positive(&p, "MESSAGE_ID")
+        .ok_or_else(|| Error::api(ErrorCode::MESSAGE_ID_EMPTY, "Message ID can't be empty"))?;
+    let bot = bots::get(&state.store, command.bot_id)
+        .await?
+        .ok_or_else(|| Error::api(ErrorCode::COMMAND_ID_ERROR, "Command not found"))?;
     let mut post = bot_post(&p, &bot)?;
     let message = messages::get(&state.store, MessageId(mid))
         .await?
         .ok_or_else(|| Error::api(ErrorCode::MESSAGE_ID_EMPTY, "Message ID can't be empty: no such message"))?;
-    let chat = chats::get(&state.store, message.chat_id).await?.ok_or_else(|| Error::Internal("message without chat".into()))?;
+    let chat = chats::get(&state.store, message.chat_id)
+        .await?
+        .ok_or_else(|| Error::Internal("message without chat".into()))?;
     let me = bot_user(ctx, &bot).await?;
     let member = chats::member(&state.store, chat.id, bot.id).await?;
     let own_private = chat.kind == ChatType::Private && member.is_some();

@@ -32,7 +32,10 @@ pub static SPEC: MethodSpec = MethodSpec {
 pub fn bot_post(p: &Params, bot: &Bot) -> Result<Post, Error> {
     let text = match p.get("MESSAGE") {
         None | Some(Value::Null) => String::new(),
-        Some(v) => scalar_string(v).ok_or_else(|| Error::api(ErrorCode::MESSAGE_EMPTY, "Message can't be empty"))?.trim().to_owned(),
+        Some(v) => scalar_string(v)
+            .ok_or_else(|| Error::api(ErrorCode::MESSAGE_EMPTY, "Message can't be empty"))?
+            .trim()
+            .to_owned(),
     };
     if text.is_empty() {
         return Err(Error::api(ErrorCode::MESSAGE_EMPTY, "Message can't be empty"));

@@ -44,14 +44,17 @@ pub async fn owner(ctx: &CallCtx, p: &Params) -> Result<App, Error> {
     let app_id = match &ctx.caller.kind {
         CallerKind::OAuth { app_id, .. } => *app_id,
         CallerKind::Webhook { id } => {
-            let client_id = p.get("CLIENT_ID").and_then(scalar_string).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+            let client_id =
+                p.get("CLIENT_ID").and_then(scalar_string).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
             let Some(client_id) = client_id else {
                 return Err(Error::api(ErrorCode::ACCESS_DENIED, "Access denied! Client ID not specified"));
             };
             bots::webhook_app(&ctx.state.store, *id, &client_id, ctx.state.clock.unix()).await?
         }
     };
-    apps::by_id(&ctx.state.store, app_id).await?.ok_or_else(|| Error::Internal(format!("app {app_id} of a live credential is gone")))
+    apps::by_id(&ctx.state.store, app_id)
+        .await?
+        .ok_or_else(|| Error::Internal(format!("app {app_id} of a live credential is gone")))
 }
 
 /// The bot named by `BOT_ID` (which must belong to `app`), or — when `BOT_ID` is absent and `required` is
