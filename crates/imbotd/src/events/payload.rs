@@ -161,19 +161,7 @@ pub fn message_params(
     }
     if !command {
         m.insert("COMMAND_CONTEXT".into(), s("TEXTAREA"));
-        m.insert("CHAT_USER_COUNT".into(), s(if private { 2 } else { user_count }));
-        if !private {
-            let mut list = Map::new();
-            for id in mentions(f.text) {
-                list.insert(id.to_string(), s(id));
-            }
-            m.insert("MENTIONED_LIST".into(), Value::Object(list));
-        }
-        m.insert("PLATFORM_CONTEXT".into(), s("web"));
-        if !private {
-            m.insert("MESSAGE_ORIGINAL".into(), s(f.text));
-            m.insert("TO_USER_ID".into(), s(mentions(f.text).first().copied().unwrap_or(0)));
-        }
+        message_tail(&mut m, f, private, user_count);
     }
     m.insert("MESSAGE_ID".into(), s(f.id.0));
     if !m.contains_key("CHAT_TYPE") {
@@ -181,6 +169,24 @@ pub fn message_params(
     }
     m.insert("LANGUAGE".into(), s(state.default_language()));
     m
+}
+
+/// The fields message events share after the chat fields: `CHAT_USER_COUNT`, `MENTIONED_LIST`,
+/// `PLATFORM_CONTEXT`, and for group chats the original text and the first mentioned user.
+fn message_tail(m: &mut Map<String, Value>, f: &MessageFacts<'_>, private: bool, user_count: i64) {
+    m.insert("CHAT_USER_COUNT".into(), s(if private { 2 } else { user_count }));
+    if !private {
+        let mut list = Map::new();
+        for id in mentions(f.text) {
+            list.insert(id.to_string(), s(id));
+        }
+        m.insert("MENTIONED_LIST".into(), Value::Object(list));
+    }
+    m.insert("PLATFORM_CONTEXT".into(), s("web"));
+    if !private {
+        m.insert("MESSAGE_ORIGINAL".into(), s(f.text));
+        m.insert("TO_USER_ID".into(), s(mentions(f.text).first().copied().unwrap_or(0)));
+    }
 }
 
 /// `data[PARAMS]` of `ONIMBOTJOINCHAT`.
@@ -244,19 +250,7 @@ pub fn change_params(
         m.insert("TO_USER_ID".into(), s(to_bot.map(|u| u.0).unwrap_or(0)));
     }
     if !deleted {
-        m.insert("CHAT_USER_COUNT".into(), s(if private { 2 } else { user_count }));
-        if !private {
-            let mut list = Map::new();
-            for id in mentions(f.text) {
-                list.insert(id.to_string(), s(id));
-            }
-            m.insert("MENTIONED_LIST".into(), Value::Object(list));
-        }
-        m.insert("PLATFORM_CONTEXT".into(), s("web"));
-        if !private {
-            m.insert("MESSAGE_ORIGINAL".into(), s(f.text));
-            m.insert("TO_USER_ID".into(), s(mentions(f.text).first().copied().unwrap_or(0)));
-        }
+        message_tail(&mut m, f, private, user_count);
     }
     let dialog = if private { f.author.id.0.to_string() } else { format!("chat{}", f.chat.id.0) };
     m.insert("DIALOG_ID".into(), s(dialog));

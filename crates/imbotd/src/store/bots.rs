@@ -116,11 +116,19 @@ pub async fn webhook_app(store: &Store, webhook: WebhookId, client_id: &str, now
 }
 
 pub async fn handlers(store: &Store, app: AppId) -> Result<Handlers, StoreError> {
+    handlers_on(store.pool(), app).await
+}
+
+pub async fn handlers_tx(tx: &mut Tx, app: AppId) -> Result<Handlers, StoreError> {
+    handlers_on(&mut **tx, app).await
+}
+
+async fn handlers_on<'e>(ex: impl sqlx::SqliteExecutor<'e>, app: AppId) -> Result<Handlers, StoreError> {
     let r = sqlx::query(
         "SELECT event_message_add, event_message_update, event_message_delete, event_welcome_message, event_bot_delete FROM apps WHERE id = ?",
     )
     .bind(app.0)
-    .fetch_optional(store.pool())
+    .fetch_optional(ex)
     .await?;
     Ok(r.map(|r| Handlers {
         message_add: r.get(0),
@@ -156,17 +164,17 @@ pub async fn by_code(store: &Store, code: &str) -> Result<Option<Bot>, StoreErro
 }
 
 pub async fn get(store: &Store, id: UserId) -> Result<Option<Bot>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id WHERE b.id = ?"))
-        .bind(id.0)
-        .fetch_optional(store.pool())
-        .await?;
-    Ok(r.as_ref().map(bot_row))
+    get_on(store.pool(), id).await
 }
 
 pub async fn get_tx(tx: &mut Tx, id: UserId) -> Result<Option<Bot>, StoreError> {
+    get_on(&mut **tx, id).await
+}
+
+async fn get_on<'e>(ex: impl sqlx::SqliteExecutor<'e>, id: UserId) -> Result<Option<Bot>, StoreError> {
     let r = sqlx::query(&format!("SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id WHERE b.id = ?"))
         .bind(id.0)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(ex)
         .await?;
     Ok(r.as_ref().map(bot_row))
 }
@@ -403,21 +411,4 @@ pub async fn has_grant(store: &Store, bot: UserId, chat: ChatId, now: i64) -> Re
             .fetch_one(store.pool())
             .await?;
     Ok(n > 0)
-}
-
-pub async fn handlers_tx(tx: &mut Tx, app: AppId) -> Result<Handlers, StoreError> {
-    let r = sqlx::query(
-        "SELECT event_message_add, event_message_update, event_message_delete, event_welcome_message, event_bot_delete FROM apps WHERE id = ?",
-    )
-    .bind(app.0)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(r.map(|r| Handlers {
-        message_add: r.get(0),
-        message_update: r.get(1),
-        message_delete: r.get(2),
-        welcome_message: r.get(3),
-        bot_delete: r.get(4),
-    })
-    .unwrap_or_default())
 }

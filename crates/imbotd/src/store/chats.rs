@@ -174,18 +174,16 @@ fn member_row(r: &sqlx::sqlite::SqliteRow) -> Member {
 const MEMBER_COLUMNS: &str = "chat_id, user_id, role, joined_at, last_read_id, start_id";
 
 pub async fn get(store: &Store, id: ChatId) -> Result<Option<Chat>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {CHAT_COLUMNS} FROM chats WHERE id = ?"))
-        .bind(id.0)
-        .fetch_optional(store.pool())
-        .await?;
-    Ok(r.as_ref().map(chat_row))
+    get_on(store.pool(), id).await
 }
 
 pub async fn get_tx(tx: &mut Tx, id: ChatId) -> Result<Option<Chat>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {CHAT_COLUMNS} FROM chats WHERE id = ?"))
-        .bind(id.0)
-        .fetch_optional(&mut **tx)
-        .await?;
+    get_on(&mut **tx, id).await
+}
+
+async fn get_on<'e>(ex: impl sqlx::SqliteExecutor<'e>, id: ChatId) -> Result<Option<Chat>, StoreError> {
+    let r =
+        sqlx::query(&format!("SELECT {CHAT_COLUMNS} FROM chats WHERE id = ?")).bind(id.0).fetch_optional(ex).await?;
     Ok(r.as_ref().map(chat_row))
 }
 
@@ -329,19 +327,22 @@ pub async fn set_owner(tx: &mut Tx, chat: ChatId, user: UserId) -> Result<(), St
 }
 
 pub async fn member(store: &Store, chat: ChatId, user: UserId) -> Result<Option<Member>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {MEMBER_COLUMNS} FROM chat_members WHERE chat_id = ? AND user_id = ?"))
-        .bind(chat.0)
-        .bind(user.0)
-        .fetch_optional(store.pool())
-        .await?;
-    Ok(r.as_ref().map(member_row))
+    member_on(store.pool(), chat, user).await
 }
 
 pub async fn member_tx(tx: &mut Tx, chat: ChatId, user: UserId) -> Result<Option<Member>, StoreError> {
+    member_on(&mut **tx, chat, user).await
+}
+
+async fn member_on<'e>(
+    ex: impl sqlx::SqliteExecutor<'e>,
+    chat: ChatId,
+    user: UserId,
+) -> Result<Option<Member>, StoreError> {
     let r = sqlx::query(&format!("SELECT {MEMBER_COLUMNS} FROM chat_members WHERE chat_id = ? AND user_id = ?"))
         .bind(chat.0)
         .bind(user.0)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(ex)
         .await?;
     Ok(r.as_ref().map(member_row))
 }

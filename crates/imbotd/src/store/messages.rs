@@ -95,18 +95,15 @@ pub async fn insert(tx: &mut Tx, m: &NewMessage, now: i64) -> Result<MessageId, 
 }
 
 pub async fn get(store: &Store, id: MessageId) -> Result<Option<Message>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {COLUMNS} FROM messages WHERE id = ?"))
-        .bind(id.0)
-        .fetch_optional(store.pool())
-        .await?;
-    Ok(r.as_ref().map(row))
+    get_on(store.pool(), id).await
 }
 
 pub async fn get_tx(tx: &mut Tx, id: MessageId) -> Result<Option<Message>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {COLUMNS} FROM messages WHERE id = ?"))
-        .bind(id.0)
-        .fetch_optional(&mut **tx)
-        .await?;
+    get_on(&mut **tx, id).await
+}
+
+async fn get_on<'e>(ex: impl sqlx::SqliteExecutor<'e>, id: MessageId) -> Result<Option<Message>, StoreError> {
+    let r = sqlx::query(&format!("SELECT {COLUMNS} FROM messages WHERE id = ?")).bind(id.0).fetch_optional(ex).await?;
     Ok(r.as_ref().map(row))
 }
 
