@@ -9,54 +9,12 @@ mod common;
 
 use base64::Engine as _;
 use bot_util::*;
-use common::{assert_error, TestServer};
+use common::{assert_error, TestServer, DIALOG_KEYS};
 use imbotd::messenger::Live;
 use serde_json::{json, Value};
 
 /// A 1×1 PNG.
 const PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
-
-/// The keys of the doc's `imbot.dialog.get` result, in order (`imbot-dialog-get.md`, `fields.md`).
-const DIALOG_KEYS: &[&str] = &[
-    "id",
-    "parent_chat_id",
-    "parent_message_id",
-    "name",
-    "description",
-    "owner",
-    "extranet",
-    "avatar",
-    "color",
-    "type",
-    "counter",
-    "user_counter",
-    "message_count",
-    "unread_id",
-    "restrictions",
-    "last_message_id",
-    "last_id",
-    "marked_id",
-    "disk_folder_id",
-    "entity_type",
-    "entity_id",
-    "entity_data_1",
-    "entity_data_2",
-    "entity_data_3",
-    "mute_list",
-    "date_create",
-    "message_type",
-    "public",
-    "role",
-    "entity_link",
-    "text_field_enabled",
-    "background_id",
-    "permissions",
-    "is_new",
-    "readed_list",
-    "manager_list",
-    "last_message_views",
-    "dialog_id",
-];
 
 const RESTRICTION_KEYS: &[&str] =
     &["avatar", "rename", "extend", "call", "mute", "leave", "leave_owner", "send", "user_list"];

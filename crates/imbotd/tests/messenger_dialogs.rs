@@ -5,51 +5,9 @@
 mod common;
 mod messenger_util;
 
-use common::{assert_error, TestServer};
+use common::{assert_error, TestServer, DIALOG_KEYS};
 use messenger_util::*;
 use serde_json::{json, Value};
-
-/// The keys of the `im.dialog.get` example (`api-reference__chats__im-dialog-get.md`), in order.
-const DIALOG_KEYS: &[&str] = &[
-    "id",
-    "parent_chat_id",
-    "parent_message_id",
-    "name",
-    "description",
-    "owner",
-    "extranet",
-    "avatar",
-    "color",
-    "type",
-    "counter",
-    "user_counter",
-    "message_count",
-    "unread_id",
-    "restrictions",
-    "last_message_id",
-    "last_id",
-    "marked_id",
-    "disk_folder_id",
-    "entity_type",
-    "entity_id",
-    "entity_data_1",
-    "entity_data_2",
-    "entity_data_3",
-    "mute_list",
-    "date_create",
-    "message_type",
-    "public",
-    "role",
-    "entity_link",
-    "text_field_enabled",
-    "background_id",
-    "permissions",
-    "is_new",
-    "readed_list",
-    "manager_list",
-    "last_message_views",
-    "dialog_id",
-];
 
 const RESTRICTION_KEYS: &[&str] =
     &["avatar", "rename", "extend", "call", "mute", "leave", "leave_owner", "send", "user_list", "path", "path_title"];

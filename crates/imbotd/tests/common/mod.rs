@@ -276,3 +276,46 @@ impl TestServer {
         TestServer { app: Some(app), dir: self.dir, http, https, clock: self.clock, client: self.client, state }
     }
 }
+
+/// The keys of the chat object of `im.dialog.get` / `imbot.dialog.get`, in the doc example's order
+/// (`api-reference__chats__im-dialog-get.md`, `api-reference__chat-bots__outdated__chats__fields.md`).
+pub const DIALOG_KEYS: &[&str] = &[
+    "id",
+    "parent_chat_id",
+    "parent_message_id",
+    "name",
+    "description",
+    "owner",
+    "extranet",
+    "avatar",
+    "color",
+    "type",
+    "counter",
+    "user_counter",
+    "message_count",
+    "unread_id",
+    "restrictions",
+    "last_message_id",
+    "last_id",
+    "marked_id",
+    "disk_folder_id",
+    "entity_type",
+    "entity_id",
+    "entity_data_1",
+    "entity_data_2",
+    "entity_data_3",
+    "mute_list",
+    "date_create",
+    "message_type",
+    "public",
+    "role",
+    "entity_link",
+    "text_field_enabled",
+    "background_id",
+    "permissions",
+    "is_new",
+    "readed_list",
+    "manager_list",
+    "last_message_views",
+    "dialog_id",
+];
