@@ -433,3 +433,25 @@ async fn update_and_delete_events_match_the_examples() {
     let e = h.wait_event_nth("ONIMBOTMESSAGEDELETE", 2).await;
     assert_same_shape(&Value::Object(e.form()), &doc(docs::ONIMBOTMESSAGEDELETE_GROUP), "group delete");
 }
+
+#[tokio::test]
+async fn a_dispatched_message_starts_the_bots_typing_but_not_a_supervisors() {
+    let s = server().await;
+    let h = Handler::start().await;
+    let api = Api::oauth(&s, 1).await;
+    let plain = api.register(&s, "typist", "B", &h.url("/b")).await;
+    let watcher = api.register(&s, "watcher", "S", &h.url("/s")).await;
+    let anna = person(&s, "Anna Weber").await;
+    let mut live = s.state.live.subscribe();
+    anna.send(&s, plain, "hello").await;
+    match live.try_recv() {
+        Ok(imbotd::messenger::Live::Typing { user, .. }) => assert_eq!(user.0, plain),
+        other => panic!("typing of the bot after ONIMBOTMESSAGEADD: {other:?}"),
+    }
+    // A supervisor in a group chat gets the event but shows no typing.
+    let chat = anna.chat(&s, &[watcher]).await;
+    while live.try_recv().is_ok() {}
+    anna.send(&s, format!("chat{chat}"), "everyone").await;
+    assert!(queued(&s, "ONIMBOTMESSAGEADD").await.len() >= 2, "the supervisor got the message");
+    assert!(live.try_recv().is_err(), "no typing for a supervisor bot");
+}

@@ -133,15 +133,22 @@ async fn app_of(tx: &mut Tx, app: AppId) -> Result<Option<apps::App>, Error> {
     Ok(apps::by_id_tx(tx, app).await?)
 }
 
-/// Select and enqueue the events of a newly posted message. Returns how many events were enqueued.
-pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) -> Result<usize, Error> {
+/// Select and enqueue the events of a newly posted message. Returns the bots whose "typing…" indicator
+/// starts, as Bitrix starts it when it dispatches a message or a typed command to a bot (all types but the
+/// supervisor, SPEC-NOTES §5.9).
+pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) -> Result<Vec<UserId>, Error> {
     if m.author.is_bot || m.author.id.0 == 0 {
-        return Ok(0);
+        return Ok(Vec::new());
     }
+    let mut typing: Vec<UserId> = Vec::new();
+    let mut starts_typing = |b: &Bot| {
+        if b.kind != BotType::Supervisor && !typing.contains(&b.id) {
+            typing.push(b.id);
+        }
+    };
     let now = state.clock.unix();
     let bots_in_chat = bots::in_chat_tx(tx, m.chat.id).await?;
     let user_count = bots::member_count_tx(tx, m.chat.id).await?;
-    let mut enqueued = 0;
 
     // Commands.
     if !m.is_system {
@@ -172,6 +179,7 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
                     Value::Object(payload::command_entry(bot, c, params, CommandContext::Textarea, m.id)),
                 );
                 bots::grant(tx, bot.id, m.chat.id, now + ANSWER_WINDOW_SECONDS).await?;
+                starts_typing(bot);
             }
             let mut data = Map::new();
             data.insert("COMMAND".into(), Value::Object(commands));
@@ -182,7 +190,6 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
             );
             data.insert("USER".into(), Value::Object(payload::user_short(m.author)));
             enqueue(tx, &app, "ONIMCOMMANDADD", url, m.chat.id, data, m.author.id, true, now).await?;
-            enqueued += 1;
         }
     }
 
@@ -196,6 +203,7 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
         let mut entries = Map::new();
         for b in &list {
             entries.insert(b.id.0.to_string(), Value::Object(payload::bot_entry(b)));
+            starts_typing(b);
         }
         let mut data = Map::new();
         data.insert("BOT".into(), Value::Object(entries));
@@ -204,9 +212,8 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
         data.insert("PARAMS".into(), Value::Object(payload::message_params(state, m, to, &bot_ids, false, user_count)));
         data.insert("USER".into(), Value::Object(payload::user_full(m.author)));
         enqueue(tx, &app, "ONIMBOTMESSAGEADD", handlers.message_add, m.chat.id, data, m.author.id, true, now).await?;
-        enqueued += 1;
     }
-    Ok(enqueued)
+    Ok(typing)
 }
 
 /// The bots a message concerns (SPEC-NOTES §5.12): the bot of a private dialog; in group chats the mentioned

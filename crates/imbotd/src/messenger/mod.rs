@@ -181,8 +181,11 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
         partner: partner.as_ref(),
         created_at: now,
     };
-    events::message_added(&mut tx, state, &facts).await?;
+    let typing = events::message_added(&mut tx, state, &facts).await?;
     commit(state, tx).await?;
+    for bot in typing {
+        let _ = state.live.send(Live::Typing { chat: chat_id, dialog: dialog.to_string(), user: bot });
+    }
     Ok((chat_id, id))
 }
 
