@@ -42,6 +42,12 @@ pub struct Config {
     /// Seconds per delivery attempt.
     pub delivery_timeout: u64,
     pub delivery_max_attempts: i64,
+    /// Seconds before retry 1, 2, … (the last repeats until `delivery_max_attempts`).
+    pub delivery_retry_schedule: Vec<i64>,
+    /// ± fraction of random jitter on each retry delay (0.2 = ±20 %).
+    pub delivery_jitter: f64,
+    /// Longest `Retry-After` honoured, in seconds.
+    pub delivery_retry_after_max: i64,
     /// Bots an app may register (0 = no limit).
     pub bots_per_app: usize,
 }
@@ -90,6 +96,9 @@ pub struct RawDelivery {
     pub enabled: Option<bool>,
     pub attempt_timeout: Option<u64>,
     pub max_attempts: Option<i64>,
+    pub retry_schedule: Option<Vec<i64>>,
+    pub jitter: Option<f64>,
+    pub retry_after_max: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -143,7 +152,16 @@ impl RawConfig {
         overlay!(self, top, require_https, timezone, max_body_bytes, shutdown_grace, log_format);
         overlay!(self.rate_limit, top.rate_limit, mode, drain_per_second, burst, operating_limit);
         overlay!(self.oauth, top.oauth, access_token_ttl, refresh_token_ttl);
-        overlay!(self.delivery, top.delivery, enabled, attempt_timeout, max_attempts);
+        overlay!(
+            self.delivery,
+            top.delivery,
+            enabled,
+            attempt_timeout,
+            max_attempts,
+            retry_schedule,
+            jitter,
+            retry_after_max
+        );
         overlay!(self.bots, top.bots, per_app);
         self
     }
@@ -221,13 +239,26 @@ impl RawConfig {
             return Err(ConfigError::Invalid { key: "max_body_bytes", msg: "must be at least 1024".into() });
         }
         let delivery_timeout = self.delivery.attempt_timeout.unwrap_or(10);
-        let delivery_max_attempts = self.delivery.max_attempts.unwrap_or(6);
+        let delivery_max_attempts = self.delivery.max_attempts.unwrap_or(9);
         if delivery_timeout == 0 || delivery_max_attempts < 1 {
             return Err(ConfigError::Invalid {
                 key: "delivery",
                 msg: "attempt_timeout and max_attempts must be ≥ 1".into(),
             });
         }
+        let delivery_retry_schedule =
+            self.delivery.retry_schedule.unwrap_or_else(|| vec![5, 30, 120, 600, 3600, 10800, 28800, 43200]);
+        if delivery_retry_schedule.is_empty() || delivery_retry_schedule.iter().any(|d| *d < 0) {
+            return Err(ConfigError::Invalid {
+                key: "delivery.retry_schedule",
+                msg: "a non-empty list of seconds ≥ 0".into(),
+            });
+        }
+        let delivery_jitter = self.delivery.jitter.unwrap_or(0.2);
+        if !(0.0..1.0).contains(&delivery_jitter) {
+            return Err(ConfigError::Invalid { key: "delivery.jitter", msg: "a fraction in [0, 1)".into() });
+        }
+        let delivery_retry_after_max = self.delivery.retry_after_max.unwrap_or(3600).max(1);
         Ok(Config {
             data_dir,
             database_url,
@@ -248,6 +279,9 @@ impl RawConfig {
             delivery_enabled: self.delivery.enabled.unwrap_or(true),
             delivery_timeout,
             delivery_max_attempts,
+            delivery_retry_schedule,
+            delivery_jitter,
+            delivery_retry_after_max,
             bots_per_app: self.bots.per_app.unwrap_or(5),
         })
     }

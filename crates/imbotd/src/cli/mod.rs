@@ -5,6 +5,7 @@
 //! stderr, and a failure exits with a non-zero code.
 
 pub mod admin;
+pub mod deliveries;
 pub mod dev;
 pub mod serve;
 
@@ -58,6 +59,11 @@ pub enum Command {
         #[command(subcommand)]
         cmd: admin::AppCmd,
     },
+    /// The event delivery log: list, show, resend, recover.
+    Deliveries {
+        #[command(subcommand)]
+        cmd: deliveries::DeliveriesCmd,
+    },
     /// Developer tools (seeding data for benchmarks).
     Dev {
         #[command(subcommand)]
@@ -107,6 +113,7 @@ pub fn run(cli: Cli) -> i32 {
             Command::Webhook { cmd } => admin::webhook(&cli.global, cmd).await,
             Command::App { cmd } => admin::app(&cli.global, cmd).await,
             Command::Dev { cmd } => dev::dev(&cli.global, cmd).await,
+            Command::Deliveries { cmd } => deliveries::deliveries(&cli.global, cmd).await,
         }
     });
     match result {

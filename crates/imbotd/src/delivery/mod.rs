@@ -2,8 +2,10 @@
 //!
 //! It claims due events (oldest first, one at a time per handler + dialog, so each dialog's events arrive in
 //! order), mints the bots' and the user's tokens for the app at send time, encodes the Bitrix form body
-//! (`imbot_wire::events`), POSTs it with a per-attempt timeout and no redirects, logs the attempt, and marks the
-//! event delivered (2xx), schedules a retry (5 s, 30 s, 2 min, 10 min, 1 h …) or, after `max_attempts`, failed.
+//! (`imbot_wire::events`), POSTs it with a per-attempt timeout and no redirects, logs the attempt (URL, status,
+//! latency, the first 20 KB of the answer, the error, the next attempt), and marks the event delivered (2xx),
+//! schedules a retry ([`retry_delay`]: the configured schedule with jitter, `Retry-After` honoured, longer after
+//! 429 and timeouts) or, after `max_attempts`, failed (a dead letter that `imbotd deliveries` can redrive).
 //! A handler's error, slowness or absence never touches the API call that caused the event: that call
 //! returned when the event was committed; and a slow handler holds one of the worker's concurrent slots, so
 //! other handlers' events keep flowing. Events left half-sent by a crash are sent again after restart
@@ -24,13 +26,46 @@ use tokio::task::JoinHandle;
 /// Attempts in flight at once, across all handlers.
 pub const CONCURRENCY: usize = 16;
 
-/// Delays before attempt 2, 3, … (the last repeats).
-pub const RETRY_DELAYS: &[i64] = &[5, 30, 120, 600, 3600];
+/// How much of a handler's answer the attempt log keeps.
+pub const RESPONSE_LOG_BYTES: usize = 20 * 1024;
+
+/// Seconds until the next attempt after failed attempt number `attempt` (1-based).
+///
+/// The schedule's step for this attempt (the last step repeats), doubled after a 429 or a timeout
+/// (`slow`), spread by ±`jitter` (`unit` is a uniform random number in [0, 1)). A handler's `Retry-After`
+/// replaces all that, clamped to [1, `retry_after_max`].
+pub fn retry_delay(
+    schedule: &[i64],
+    attempt: i64,
+    jitter: f64,
+    unit: f64,
+    retry_after: Option<i64>,
+    slow: bool,
+    retry_after_max: i64,
+) -> i64 {
+    if let Some(ra) = retry_after {
+        return ra.clamp(1, retry_after_max.max(1));
+    }
+    let step =
+        schedule.get(((attempt - 1).max(0) as usize).min(schedule.len().saturating_sub(1))).copied().unwrap_or(60);
+    let base = if slow { step.saturating_mul(2) } else { step } as f64;
+    let factor = 1.0 + jitter * (2.0 * unit - 1.0);
+    (base * factor).round().max(0.0) as i64
+}
+
+/// `Retry-After` as seconds from `now`: delta-seconds or an HTTP date.
+pub fn parse_retry_after(value: &str, now: i64) -> Option<i64> {
+    let v = value.trim();
+    if let Ok(secs) = v.parse::<i64>() {
+        return Some(secs.max(0));
+    }
+    chrono::DateTime::parse_from_rfc2822(v).ok().map(|t| (t.timestamp() - now).max(0))
+}
 
 /// Start the worker; it stops when `stop` turns true, after finishing the attempts in flight.
 pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
-        match outbox::recover(&state.store).await {
+        match outbox::requeue_in_flight(&state.store).await {
             Ok(n) if n > 0 => tracing::warn!(events = n, "re-queued events left in flight by the previous run"),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "cannot recover the outbox"),
@@ -192,12 +227,18 @@ async fn deliver(state: &AppState, client: &reqwest::Client, e: Event) {
     let app = match apps::by_id(&state.store, e.app_id).await {
         Ok(Some(a)) => a,
         Ok(None) => {
-            finish(state, &e, attempt, started, t0, None, Some("the owning app no longer exists"), false, None).await;
+            let o = Outcome {
+                url: e.handler_url.clone(),
+                error: Some("the owning app no longer exists".into()),
+                ..Outcome::default()
+            };
+            finish(state, &e, attempt, started, t0, &o, None).await;
             return;
         }
         Err(err) => {
             tracing::error!(event_id = e.id, error = %err, "cannot load the app of an event");
-            finish(state, &e, attempt, started, t0, None, Some("internal error"), false, Some(started + 5)).await;
+            let o = Outcome { url: e.handler_url.clone(), error: Some("internal error".into()), ..Outcome::default() };
+            finish(state, &e, attempt, started, t0, &o, Some(started + 5)).await;
             return;
         }
     };
@@ -205,7 +246,8 @@ async fn deliver(state: &AppState, client: &reqwest::Client, e: Event) {
         Ok(b) => b,
         Err(err) => {
             tracing::error!(event_id = e.id, error = %err, "cannot build an event body");
-            finish(state, &e, attempt, started, t0, None, Some("internal error"), false, Some(started + 5)).await;
+            let o = Outcome { url: e.handler_url.clone(), error: Some("internal error".into()), ..Outcome::default() };
+            finish(state, &e, attempt, started, t0, &o, Some(started + 5)).await;
             return;
         }
     };
@@ -218,51 +260,138 @@ async fn deliver(state: &AppState, client: &reqwest::Client, e: Event) {
         .body(body)
         .send()
         .await;
-    let (status, error, ok) = match result {
-        Ok(r) if r.status().is_success() => (Some(r.status().as_u16()), None, true),
-        Ok(r) => (Some(r.status().as_u16()), Some(format!("handler answered HTTP {}", r.status().as_u16())), false),
-        Err(err) if err.is_timeout() => {
-            (None, Some(format!("timed out after {} s", state.config.delivery_timeout)), false)
+    let mut outcome = Outcome { url: e.handler_url.clone(), ..Outcome::default() };
+    match result {
+        Ok(r) => {
+            let status = r.status();
+            outcome.status = Some(status.as_u16());
+            outcome.retry_after = r
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| parse_retry_after(v, state.clock.unix()));
+            outcome.slow = status.as_u16() == 429;
+            outcome.response = read_snippet(r).await;
+            if status.is_success() {
+                outcome.delivered = true;
+            } else {
+                outcome.error = Some(format!("handler answered HTTP {}", status.as_u16()));
+            }
         }
-        Err(err) => (None, Some(format!("cannot reach the handler: {err}")), false),
-    };
-    let retry_at = (!ok && attempt < state.config.delivery_max_attempts)
-        .then(|| state.clock.unix() + RETRY_DELAYS[((attempt - 1) as usize).min(RETRY_DELAYS.len() - 1)]);
-    if ok {
+        Err(err) if err.is_timeout() => {
+            outcome.slow = true;
+            outcome.error = Some(format!("timed out after {} s", state.config.delivery_timeout));
+        }
+        Err(err) => outcome.error = Some(format!("cannot reach the handler: {err}")),
+    }
+    let cfg = &state.config;
+    let retry_at = (!outcome.delivered && attempt < cfg.delivery_max_attempts).then(|| {
+        let unit: f64 = rand::random();
+        state.clock.unix()
+            + retry_delay(
+                &cfg.delivery_retry_schedule,
+                attempt,
+                cfg.delivery_jitter,
+                unit,
+                outcome.retry_after,
+                outcome.slow,
+                cfg.delivery_retry_after_max,
+            )
+    });
+    if outcome.delivered {
         tracing::info!(event_id = e.id, event = %e.event, url = %e.handler_url, attempt, "event delivered");
     } else {
-        tracing::warn!(event_id = e.id, event = %e.event, url = %e.handler_url, attempt, error = error.as_deref().unwrap_or(""), retry_at, "event delivery failed");
+        tracing::warn!(event_id = e.id, event = %e.event, url = %e.handler_url, attempt, error = outcome.error.as_deref().unwrap_or(""), retry_at, "event delivery failed");
     }
-    finish(state, &e, attempt, started, t0, status, error.as_deref(), ok, retry_at).await;
+    finish(state, &e, attempt, started, t0, &outcome, retry_at).await;
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What one attempt found out.
+#[derive(Debug, Default)]
+struct Outcome {
+    url: String,
+    status: Option<u16>,
+    response: String,
+    error: Option<String>,
+    delivered: bool,
+    retry_after: Option<i64>,
+    /// A 429 or a timeout: wait longer before the next attempt.
+    slow: bool,
+}
+
+/// The first [`RESPONSE_LOG_BYTES`] of a response body, as text.
+async fn read_snippet(mut r: reqwest::Response) -> String {
+    let mut buf: Vec<u8> = Vec::new();
+    while buf.len() < RESPONSE_LOG_BYTES {
+        match r.chunk().await {
+            Ok(Some(c)) => buf.extend_from_slice(&c[..c.len().min(RESPONSE_LOG_BYTES - buf.len())]),
+            _ => break,
+        }
+    }
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
 async fn finish(
     state: &AppState,
     e: &Event,
     attempt: i64,
     started: i64,
     t0: Instant,
-    status: Option<u16>,
-    error: Option<&str>,
-    ok: bool,
+    o: &Outcome,
     retry_at: Option<i64>,
 ) {
-    let ms = t0.elapsed().as_millis() as i64;
-    if let Err(err) = outbox::finish_attempt(
-        &state.store,
-        e.id,
+    let log = outbox::AttemptLog {
         attempt,
-        started,
-        ms,
-        status,
-        error,
-        ok,
-        retry_at,
-        state.clock.unix(),
-    )
-    .await
-    {
+        started_at: started,
+        duration_ms: t0.elapsed().as_millis() as i64,
+        url: o.url.clone(),
+        http_status: o.status,
+        response: o.response.clone(),
+        error: o.error.clone(),
+        delivered: o.delivered,
+        next_attempt_at: retry_at,
+    };
+    if let Err(err) = outbox::finish_attempt(&state.store, e.id, &log, state.clock.unix()).await {
         tracing::error!(event_id = e.id, error = %err, "cannot record a delivery attempt; the event will be sent again");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEDULE: &[i64] = &[5, 30, 120];
+
+    #[test]
+    fn schedule_steps_repeat_the_last() {
+        assert_eq!(retry_delay(SCHEDULE, 1, 0.0, 0.5, None, false, 3600), 5);
+        assert_eq!(retry_delay(SCHEDULE, 2, 0.0, 0.5, None, false, 3600), 30);
+        assert_eq!(retry_delay(SCHEDULE, 7, 0.0, 0.5, None, false, 3600), 120);
+    }
+
+    #[test]
+    fn jitter_stays_within_bounds() {
+        for i in 0..=100 {
+            let unit = f64::from(i) / 101.0;
+            let d = retry_delay(SCHEDULE, 3, 0.2, unit, None, false, 3600);
+            assert!((96..=144).contains(&d), "{d}");
+        }
+        assert_eq!(retry_delay(SCHEDULE, 3, 0.2, 0.0, None, false, 3600), 96);
+    }
+
+    #[test]
+    fn slow_doubles_and_retry_after_wins_within_bounds() {
+        assert_eq!(retry_delay(SCHEDULE, 1, 0.0, 0.5, None, true, 3600), 10);
+        assert_eq!(retry_delay(SCHEDULE, 1, 0.2, 0.9, Some(42), true, 3600), 42);
+        assert_eq!(retry_delay(SCHEDULE, 1, 0.0, 0.5, Some(99_999), false, 3600), 3600);
+        assert_eq!(retry_delay(SCHEDULE, 1, 0.0, 0.5, Some(0), false, 3600), 1);
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(parse_retry_after(" 120 ", 0), Some(120));
+        let now = chrono::DateTime::parse_from_rfc2822("Wed, 21 Oct 2015 07:28:00 GMT").unwrap().timestamp();
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:30:00 GMT", now), Some(120));
+        assert_eq!(parse_retry_after("soon", now), None);
     }
 }

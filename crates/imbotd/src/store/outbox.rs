@@ -43,6 +43,9 @@ pub struct Attempt {
     pub duration_ms: i64,
     pub http_status: Option<i64>,
     pub error: Option<String>,
+    pub url: String,
+    pub response: String,
+    pub next_attempt_at: Option<i64>,
 }
 
 pub async fn enqueue(tx: &mut Tx, e: &NewEvent, now: i64) -> Result<i64, StoreError> {
@@ -82,7 +85,7 @@ fn row(r: &sqlx::sqlite::SqliteRow) -> Event {
 }
 
 /// After a crash: events claimed but never finished are pending again.
-pub async fn recover(store: &Store) -> Result<u64, StoreError> {
+pub async fn requeue_in_flight(store: &Store) -> Result<u64, StoreError> {
     Ok(sqlx::query("UPDATE event_outbox SET status = 'pending' WHERE status = 'sending'")
         .execute(store.pool())
         .await?
@@ -111,31 +114,41 @@ pub async fn claim_due(store: &Store, now: i64, limit: i64) -> Result<Vec<Event>
     Ok(events)
 }
 
-/// Log an attempt and move the event on: delivered, retry at `retry_at`, or failed (`retry_at = None`).
-#[allow(clippy::too_many_arguments)]
-pub async fn finish_attempt(
-    store: &Store,
-    id: i64,
-    attempt: i64,
-    started_at: i64,
-    duration_ms: i64,
-    http_status: Option<u16>,
-    error: Option<&str>,
-    delivered: bool,
-    retry_at: Option<i64>,
-    now: i64,
-) -> Result<(), StoreError> {
+/// One finished attempt, as the worker records it.
+#[derive(Debug, Clone, Default)]
+pub struct AttemptLog {
+    pub attempt: i64,
+    pub started_at: i64,
+    pub duration_ms: i64,
+    pub url: String,
+    pub http_status: Option<u16>,
+    /// The first 20 KB of the handler's answer.
+    pub response: String,
+    pub error: Option<String>,
+    pub delivered: bool,
+    /// When the next attempt is due; `None` with `delivered = false` means retries are exhausted.
+    pub next_attempt_at: Option<i64>,
+}
+
+/// Log an attempt and move the event on: delivered, pending until `next_attempt_at`, or failed.
+pub async fn finish_attempt(store: &Store, id: i64, a: &AttemptLog, now: i64) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
-    sqlx::query("INSERT INTO event_attempts(outbox_id, attempt, started_at, duration_ms, http_status, error) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(id)
-        .bind(attempt)
-        .bind(started_at)
-        .bind(duration_ms)
-        .bind(http_status.map(i64::from))
-        .bind(error)
-        .execute(&mut *tx)
-        .await?;
-    let (status, next) = match (delivered, retry_at) {
+    sqlx::query(
+        "INSERT INTO event_attempts(outbox_id, attempt, started_at, duration_ms, http_status, error, url, response, next_attempt_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(a.attempt)
+    .bind(a.started_at)
+    .bind(a.duration_ms)
+    .bind(a.http_status.map(i64::from))
+    .bind(&a.error)
+    .bind(&a.url)
+    .bind(&a.response)
+    .bind(a.next_attempt_at)
+    .execute(&mut *tx)
+    .await?;
+    let (status, next) = match (a.delivered, a.next_attempt_at) {
         (true, _) => ("delivered", now),
         (false, Some(at)) => ("pending", at),
         (false, None) => ("failed", now),
@@ -145,10 +158,10 @@ pub async fn finish_attempt(
          delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END WHERE id = ?",
     )
     .bind(status)
-    .bind(attempt)
+    .bind(a.attempt)
     .bind(next)
-    .bind(http_status.map(i64::from))
-    .bind(error)
+    .bind(a.http_status.map(i64::from))
+    .bind(&a.error)
     .bind(status)
     .bind(now)
     .bind(id)
@@ -158,6 +171,114 @@ pub async fn finish_attempt(
     Ok(())
 }
 
+/// An event as the delivery log lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub id: i64,
+    pub app_id: AppId,
+    pub event: String,
+    pub handler_url: String,
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub delivered_at: Option<i64>,
+}
+
+/// Which events to list.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub app: Option<AppId>,
+    pub status: Option<String>,
+    pub event: Option<String>,
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    pub limit: i64,
+}
+
+fn summary_row(r: &sqlx::sqlite::SqliteRow) -> Summary {
+    Summary {
+        id: r.get("id"),
+        app_id: AppId(r.get("app_id")),
+        event: r.get("event"),
+        handler_url: r.get("handler_url"),
+        status: r.get("status"),
+        attempts: r.get("attempts"),
+        next_attempt_at: r.get("next_attempt_at"),
+        last_status: r.get("last_status"),
+        last_error: r.get("last_error"),
+        created_at: r.get("created_at"),
+        delivered_at: r.get("delivered_at"),
+    }
+}
+
+/// Events matching `f`, newest first.
+pub async fn list(store: &Store, f: &Filter) -> Result<Vec<Summary>, StoreError> {
+    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        "SELECT id, app_id, event, handler_url, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at
+         FROM event_outbox WHERE 1 = 1",
+    );
+    if let Some(a) = f.app {
+        qb.push(" AND app_id = ").push_bind(a.0);
+    }
+    if let Some(st) = &f.status {
+        qb.push(" AND status = ").push_bind(st.clone());
+    }
+    if let Some(ev) = &f.event {
+        qb.push(" AND event = ").push_bind(ev.to_ascii_uppercase());
+    }
+    if let Some(t) = f.since {
+        qb.push(" AND created_at >= ").push_bind(t);
+    }
+    if let Some(t) = f.until {
+        qb.push(" AND created_at <= ").push_bind(t);
+    }
+    qb.push(" ORDER BY id DESC LIMIT ").push_bind(if f.limit > 0 { f.limit } else { 100 });
+    Ok(qb.build().fetch_all(store.pool()).await?.iter().map(summary_row).collect())
+}
+
+/// One event's summary.
+pub async fn summary(store: &Store, id: i64) -> Result<Option<Summary>, StoreError> {
+    let r = sqlx::query(
+        "SELECT id, app_id, event, handler_url, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at
+         FROM event_outbox WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(store.pool())
+    .await?;
+    Ok(r.as_ref().map(summary_row))
+}
+
+/// Send an event again now (whatever its state: a replay of a delivered one, or a redrive of a dead letter).
+/// `false` when there is no such event, or it is being sent right now.
+pub async fn resend(store: &Store, id: i64, now: i64) -> Result<bool, StoreError> {
+    let r = sqlx::query(
+        "UPDATE event_outbox SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status <> 'sending'",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(store.pool())
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Redrive every failed event of `handler_url` created in [since, until]; returns how many.
+pub async fn recover(store: &Store, handler_url: &str, since: i64, until: i64, now: i64) -> Result<u64, StoreError> {
+    let r = sqlx::query(
+        "UPDATE event_outbox SET status = 'pending', next_attempt_at = ?
+         WHERE status = 'failed' AND handler_url = ? AND created_at >= ? AND created_at <= ?",
+    )
+    .bind(now)
+    .bind(handler_url)
+    .bind(since)
+    .bind(until)
+    .execute(store.pool())
+    .await?;
+    Ok(r.rows_affected())
+}
+
 /// The status of an event (`pending`, `sending`, `delivered`, `failed`).
 pub async fn status(store: &Store, id: i64) -> Result<Option<String>, StoreError> {
     Ok(sqlx::query_scalar("SELECT status FROM event_outbox WHERE id = ?").bind(id).fetch_optional(store.pool()).await?)
@@ -165,10 +286,13 @@ pub async fn status(store: &Store, id: i64) -> Result<Option<String>, StoreError
 
 /// The attempts of an event, in order.
 pub async fn attempts(store: &Store, id: i64) -> Result<Vec<Attempt>, StoreError> {
-    let rows = sqlx::query("SELECT attempt, started_at, duration_ms, http_status, error FROM event_attempts WHERE outbox_id = ? ORDER BY attempt")
-        .bind(id)
-        .fetch_all(store.pool())
-        .await?;
+    let rows = sqlx::query(
+        "SELECT attempt, started_at, duration_ms, http_status, error, url, response, next_attempt_at
+         FROM event_attempts WHERE outbox_id = ? ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(store.pool())
+    .await?;
     Ok(rows
         .iter()
         .map(|r| Attempt {
@@ -177,6 +301,9 @@ pub async fn attempts(store: &Store, id: i64) -> Result<Vec<Attempt>, StoreError
             duration_ms: r.get("duration_ms"),
             http_status: r.get("http_status"),
             error: r.get("error"),
+            url: r.get("url"),
+            response: r.get("response"),
+            next_attempt_at: r.get("next_attempt_at"),
         })
         .collect())
 }

@@ -88,6 +88,10 @@ struct Inner {
     requests: Mutex<Vec<Req>>,
     status: AtomicU16,
     delay_ms: AtomicU64,
+    /// Extra headers of the next answers (`Retry-After`).
+    headers: Mutex<Vec<(String, String)>>,
+    /// The body of the next answers (default `ok`).
+    body: Mutex<Option<String>>,
 }
 
 /// A recording fake bot handler.
@@ -104,7 +108,7 @@ async fn record(
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
-) -> (StatusCode, &'static str) {
+) -> axum::response::Response {
     let req = Req {
         method: method.to_string(),
         uri: uri.path_and_query().map(|p| p.to_string()).unwrap_or_else(|| uri.to_string()),
@@ -121,7 +125,13 @@ async fn record(
         tokio::time::sleep(Duration::from_millis(delay)).await;
     }
     let status = StatusCode::from_u16(h.status.load(Ordering::SeqCst)).unwrap_or(StatusCode::OK);
-    (status, "ok")
+    let body = h.body.lock().unwrap().clone().unwrap_or_else(|| "ok".to_owned());
+    let mut resp = axum::response::IntoResponse::into_response((status, body));
+    for (k, v) in h.headers.lock().unwrap().iter() {
+        let name = axum::http::HeaderName::from_bytes(k.as_bytes()).expect("a header name");
+        resp.headers_mut().insert(name, axum::http::HeaderValue::from_str(v).expect("a header value"));
+    }
+    resp
 }
 
 impl Handler {
@@ -131,6 +141,8 @@ impl Handler {
             requests: Mutex::new(Vec::new()),
             status: AtomicU16::new(200),
             delay_ms: AtomicU64::new(0),
+            headers: Mutex::new(Vec::new()),
+            body: Mutex::new(None),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind the fake handler");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -154,6 +166,23 @@ impl Handler {
     /// Sleep this long before answering (the request is recorded on arrival).
     pub fn set_delay(&self, d: Duration) {
         self.inner.delay_ms.store(d.as_millis() as u64, Ordering::SeqCst);
+    }
+
+    /// Add header `name: value` to the next answers (`Retry-After`); replaces an earlier value of `name`.
+    pub fn set_header(&self, name: &str, value: &str) {
+        let mut h = self.inner.headers.lock().unwrap();
+        h.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+        h.push((name.to_owned(), value.to_owned()));
+    }
+
+    /// Stop sending the extra headers set by [`Handler::set_header`].
+    pub fn clear_headers(&self) {
+        self.inner.headers.lock().unwrap().clear();
+    }
+
+    /// The body of the next answers (instead of `ok`).
+    pub fn set_body(&self, body: &str) {
+        *self.inner.body.lock().unwrap() = Some(body.to_owned());
     }
 
     pub fn requests(&self) -> Vec<Req> {
