@@ -9,6 +9,7 @@
 //! * [`events`] — outgoing bot events: token blocks and the `http_build_query` body in Bitrix's key order;
 //! * [`error`] — the error-code catalogue: code, HTTP status, default description;
 //! * [`ids`] — `DIALOG_ID` (`27`, `chat42`, `sg7`) parsed once into [`DialogId`];
+//! * [`signature`] — Standard Webhooks signatures of outgoing events (sign and verify);
 //! * [`json`] — PHP `json_encode`-compatible serialisation (escaped `/`, `<`, `>`, `&`, `'`, `"`; PHP array shapes).
 //!
 //! Nothing here allocates sockets, reads clocks implicitly or touches a database: callers pass time in.
@@ -21,6 +22,7 @@ pub mod ids;
 pub mod json;
 pub mod params;
 pub mod rich;
+pub mod signature;
 
 pub use envelope::{Envelope, TimeInfo};
 pub use error::{ApiError, ErrorCode};

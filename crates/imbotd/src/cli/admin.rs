@@ -79,6 +79,21 @@ pub enum AppCmd {
     },
     /// List apps: ID, client_id, name, scopes (tab-separated).
     List,
+    /// Make (or rotate) the app's Standard Webhooks signing secret; prints it (`whsec_…`).
+    Secret {
+        /// The app by client_id …
+        #[arg(long)]
+        client_id: Option<String>,
+        /// … or by ID (webhook bots' apps are listed by `imbotd app list` too).
+        #[arg(long)]
+        app: Option<i64>,
+        /// Seconds the previous secrets stay valid.
+        #[arg(long, default_value_t = 86_400)]
+        grace: i64,
+        /// Remove every secret: events go out unsigned.
+        #[arg(long)]
+        disable: bool,
+    },
 }
 
 async fn open(config: &Config) -> Result<Store, Box<dyn std::error::Error>> {
@@ -261,6 +276,22 @@ pub async fn app(global: &GlobalArgs, cmd: AppCmd) -> CliResult {
                     .await?;
             let member_id = portal::member_id(&store).await?;
             println!("{}", token_json(&issued, ttl, &oauth_urls(&config), &member_id));
+        }
+        AppCmd::Secret { client_id, app, grace, disable } => {
+            let found = match (client_id, app) {
+                (Some(c), None) => apps::by_client_id(&store, &c).await?,
+                (None, Some(id)) => apps::by_id(&store, crate::domain::AppId(id)).await?,
+                _ => return Err("give exactly one of --client-id or --app".into()),
+            };
+            let found = found.ok_or("no such app")?;
+            if disable {
+                crate::store::signing::disable(&store, found.id).await?;
+            } else {
+                if grace < 0 {
+                    return Err("--grace must be ≥ 0".into());
+                }
+                println!("{}", crate::store::signing::rotate(&store, found.id, grace, Clock::system().unix()).await?);
+            }
         }
         AppCmd::List => {
             for a in apps::list(&store).await? {

@@ -6,6 +6,8 @@
 //! latency, the first 20 KB of the answer, the error, the next attempt), and marks the event delivered (2xx),
 //! schedules a retry ([`retry_delay`]: the configured schedule with jitter, `Retry-After` honoured, longer after
 //! 429 and timeouts) or, after `max_attempts`, failed (a dead letter that `imbotd deliveries` can redrive).
+//! Every attempt carries `webhook-id` (stable per event) and, when the app has signing keys
+//! (`imbotd app secret`), `webhook-timestamp` and `webhook-signature` (Standard Webhooks).
 //! A handler's error, slowness or absence never touches the API call that caused the event: that call
 //! returned when the event was committed; and a slow handler holds one of the worker's concurrent slots, so
 //! other handlers' events keep flowing. Events left half-sent by a crash are sent again after restart
@@ -16,6 +18,7 @@ use crate::domain::{AppId, UserId};
 use crate::events::handler_id;
 use crate::store::apps::{self, App};
 use crate::store::outbox::{self, Event};
+use crate::store::signing;
 use imbot_wire::events::{bot_entry, event_body, AuthBlock};
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -207,6 +210,12 @@ fn install_auth(a: &AuthBlock) -> Map<String, Value> {
     m
 }
 
+/// The event's stable delivery id (the same on every attempt): `webhook-id` / `X-Imbotd-Delivery-Id`.
+/// Prefixed with the portal's member_id so ids of different portals never collide at one handler.
+pub fn delivery_id(state: &AppState, event_id: i64) -> String {
+    format!("msg_{}_{event_id}", state.member_id.get(..12).unwrap_or(&state.member_id))
+}
+
 /// Where to POST: webhook-owned handlers get `CLIENT_ID` appended, as Bitrix does (SPEC-NOTES §2.2).
 fn target_url(app: &App, url: &str) -> String {
     match &app.webhook_client_id {
@@ -252,14 +261,24 @@ async fn deliver(state: &AppState, client: &reqwest::Client, e: Event) {
         }
     };
     let url = target_url(&app, &e.handler_url);
-    let result = client
+    let delivery_id = delivery_id(state, e.id);
+    let mut request = client
         .post(&url)
         .header("content-type", "application/x-www-form-urlencoded")
-        .header("x-imbotd-delivery-id", e.id.to_string())
+        .header("x-imbotd-delivery-id", &delivery_id)
         .header("x-imbotd-attempt", attempt.to_string())
-        .body(body)
-        .send()
-        .await;
+        .header("webhook-id", &delivery_id);
+    match signing::live_keys(&state.store, app.id, state.clock.unix()).await {
+        Ok(keys) if !keys.is_empty() => {
+            let ts = state.clock.unix();
+            request = request
+                .header("webhook-timestamp", ts.to_string())
+                .header("webhook-signature", imbot_wire::signature::header(&keys, &delivery_id, ts, body.as_bytes()));
+        }
+        Ok(_) => {}
+        Err(err) => tracing::error!(event_id = e.id, error = %err, "cannot load signing keys; sending unsigned"),
+    }
+    let result = request.body(body).send().await;
     let mut outcome = Outcome { url: e.handler_url.clone(), ..Outcome::default() };
     match result {
         Ok(r) => {
@@ -326,6 +345,12 @@ async fn read_snippet(mut r: reqwest::Response) -> String {
         match r.chunk().await {
             Ok(Some(c)) => buf.extend_from_slice(&c[..c.len().min(RESPONSE_LOG_BYTES - buf.len())]),
             _ => break,
+        }
+    }
+    // A character cut at the limit is dropped, not logged as U+FFFD (which would also overrun the limit).
+    if let Err(e) = std::str::from_utf8(&buf) {
+        if e.error_len().is_none() {
+            buf.truncate(e.valid_up_to());
         }
     }
     String::from_utf8_lossy(&buf).into_owned()

@@ -18,6 +18,7 @@ pub mod feed;
 pub mod messages;
 pub mod outbox;
 pub mod portal;
+pub mod signing;
 pub mod users;
 pub mod webhooks;
 
