@@ -48,6 +48,8 @@ pub struct Config {
     pub delivery_jitter: f64,
     /// Longest `Retry-After` honoured, in seconds.
     pub delivery_retry_after_max: i64,
+    /// Which addresses handler URLs may point at.
+    pub outbound: crate::delivery::policy::Policy,
     /// Bots an app may register (0 = no limit).
     pub bots_per_app: usize,
 }
@@ -99,6 +101,8 @@ pub struct RawDelivery {
     pub retry_schedule: Option<Vec<i64>>,
     pub jitter: Option<f64>,
     pub retry_after_max: Option<i64>,
+    pub outbound: Option<String>,
+    pub allow: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -259,6 +263,17 @@ impl RawConfig {
             return Err(ConfigError::Invalid { key: "delivery.jitter", msg: "a fraction in [0, 1)".into() });
         }
         let delivery_retry_after_max = self.delivery.retry_after_max.unwrap_or(3600).max(1);
+        let mode = match self.delivery.outbound.as_deref().unwrap_or("default") {
+            "default" => crate::delivery::policy::Mode::Default,
+            "strict" => crate::delivery::policy::Mode::Strict,
+            other => {
+                return Err(ConfigError::Invalid {
+                    key: "delivery.outbound",
+                    msg: format!("{other:?}: \"default\" or \"strict\""),
+                })
+            }
+        };
+        let outbound = crate::delivery::policy::Policy { mode, allow: self.delivery.allow.unwrap_or_default() };
         Ok(Config {
             data_dir,
             database_url,
@@ -282,6 +297,7 @@ impl RawConfig {
             delivery_retry_schedule,
             delivery_jitter,
             delivery_retry_after_max,
+            outbound,
             bots_per_app: self.bots.per_app.unwrap_or(5),
         })
     }

@@ -59,32 +59,50 @@ async fn wait_status(s: &TestServer, id: i64, status: &str, attempts: i64) {
     }
 }
 
-/// Seconds the clock may have moved on between the start of attempt `a` and the moment its next attempt was
-/// computed (the log's `started_at` and the server's clock count whole seconds).
-fn elapsed_s(a: &Attempt) -> i64 {
-    (a.duration_ms + 1000) / 1000
+/// Wait for the start of a second of the server's clock (so an attempt that follows soon starts and ends in
+/// it, and a delay can be checked to the second); returns the clock's seconds.
+async fn second_start(s: &TestServer) -> i64 {
+    let ms = s.clock.now().timestamp_subsec_millis();
+    if ms > 100 {
+        tokio::time::sleep(Duration::from_millis(u64::from(1010 - ms))).await;
+    }
+    s.now()
 }
 
-/// Assert that the next attempt after `a` is `lo..=hi` seconds after the attempt.
-fn assert_delay(a: &Attempt, lo: i64, hi: i64) {
+/// The server's clock (seconds) before an attempt was triggered and after it was logged.
+#[derive(Debug, Clone, Copy)]
+struct Window(i64, i64);
+
+/// Assert that the next attempt after `a` is `lo..=hi` seconds after the attempt, which happened in `w`.
+fn assert_delay(a: &Attempt, lo: i64, hi: i64, w: Window) {
+    assert!((w.0..=w.1).contains(&a.started_at), "attempt within {w:?}: {a:#?}");
     let next = a.next_attempt_at.unwrap_or_else(|| panic!("a next attempt is scheduled: {a:#?}"));
-    let (min, max) = (a.started_at + lo, a.started_at + hi + elapsed_s(a));
     assert!(
-        (min..=max).contains(&next),
-        "next attempt {} s after the attempt, expected {lo}..={hi} s: {a:#?}",
+        (w.0 + lo..=w.1 + hi).contains(&next),
+        "next attempt {} s after the attempt, expected {lo}..={hi} s (window {w:?}): {a:#?}",
         next - a.started_at
     );
 }
 
+/// Move the clock on by `secs` at the start of a second and wait for attempt `n` of event `id`.
+async fn retry(s: &TestServer, id: i64, secs: u64, n: usize) -> (Vec<Attempt>, Window) {
+    second_start(s).await;
+    s.clock.advance(Duration::from_secs(secs));
+    let before = s.now();
+    let log = wait_attempts(s, id, n).await;
+    (log, Window(before, s.now()))
+}
+
 /// A handler answering `status` (and `header`), a bot of a fresh OAuth app on it, and a message from Anna to
-/// that bot; returns the handler and the outbox id of the `ONIMBOTJOINCHAT` (the first event sent).
+/// that bot; returns the handler, the outbox id of the `ONIMBOTJOINCHAT` (the first event sent), its first
+/// attempt and when that happened.
 async fn failing_bot(
     s: &TestServer,
     anna: &Person,
     code: &str,
     status: u16,
     header: Option<(&str, &str)>,
-) -> (Handler, i64) {
+) -> (Handler, i64, Attempt, Window) {
     let h = Handler::start().await;
     h.set_status(status);
     if let Some((k, v)) = header {
@@ -92,9 +110,13 @@ async fn failing_bot(
     }
     let api = Api::oauth(s, 1).await;
     let bot = api.register(s, code, "B", &h.url("/bot")).await;
+    let before = second_start(s).await;
     anna.send(s, bot, "hello").await;
     let id = event_id(s, "ONIMBOTJOINCHAT", &h.url("/bot")).await;
-    (h, id)
+    let log = wait_attempts(s, id, 1).await;
+    assert_eq!(log.len(), 1, "{log:#?}");
+    let w = Window(before, s.now());
+    (h, id, log[0].clone(), w)
 }
 
 #[tokio::test]
@@ -106,10 +128,12 @@ async fn a_failed_attempt_is_logged_with_url_status_answer_error_and_next_attemp
     h.set_body("upstream exploded: database is gone");
     let api = Api::oauth(&s, 1).await;
     let bot = api.register(&s, "logbot", "B", &h.url("/bot")).await;
+    let before = second_start(&s).await;
     anna.send(&s, bot, "hello").await;
     let id = event_id(&s, "ONIMBOTJOINCHAT", &h.url("/bot")).await;
 
     let log = wait_attempts(&s, id, 1).await;
+    let w = Window(before, s.now());
     assert_eq!(log.len(), 1, "{log:#?}");
     let a = &log[0];
     assert_eq!(a.attempt, 1);
@@ -119,7 +143,7 @@ async fn a_failed_attempt_is_logged_with_url_status_answer_error_and_next_attemp
     let err = a.error.as_deref().unwrap_or_else(|| panic!("an error is logged: {a:#?}"));
     assert!(err.contains("502"), "{err}");
     // Jitter 0.2 on the first 5 s step: 4..=6 s.
-    assert_delay(a, 4, 6);
+    assert_delay(a, 4, 6, w);
     let e = outbox::summary(&s.state.store, id).await.unwrap().unwrap();
     assert_eq!((e.status.as_str(), e.attempts), ("pending", 1));
     assert_eq!(Some(e.next_attempt_at), a.next_attempt_at, "the event waits for the logged next attempt");
@@ -129,19 +153,17 @@ async fn a_failed_attempt_is_logged_with_url_status_answer_error_and_next_attemp
     // A 30 KB answer is logged cut to its first 20 KB; the second step is 30 s (24..=36 with jitter).
     let big: String = (0..30 * 1024).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
     h.set_body(&big);
-    s.clock.advance(Duration::from_secs(7));
-    let log = wait_attempts(&s, id, 2).await;
+    let (log, w) = retry(&s, id, 7, 2).await;
     let a = &log[1];
     assert_eq!(a.attempt, 2);
     assert_eq!(a.response.len(), 20 * 1024, "the answer is cut to 20 KB");
     assert_eq!(a.response, big[..20 * 1024]);
-    assert_delay(a, 24, 36);
+    assert_delay(a, 24, 36, w);
 
     // A multi-byte answer is cut at a character boundary: the log holds a prefix of what the handler said.
     let euros = "€".repeat(10 * 1024);
     h.set_body(&euros);
-    s.clock.advance(Duration::from_secs(37));
-    let log = wait_attempts(&s, id, 3).await;
+    let (log, _) = retry(&s, id, 37, 3).await;
     let a = &log[2];
     assert!(a.response.len() <= 20 * 1024 && a.response.len() > 20 * 1024 - 3, "{} bytes", a.response.len());
     assert!(
@@ -155,43 +177,33 @@ async fn a_failed_attempt_is_logged_with_url_status_answer_error_and_next_attemp
 async fn without_jitter_the_delay_is_exactly_the_step_and_the_last_step_repeats() {
     let s = server_with(vec![5, 30], 9, 0.0, 3600).await;
     let anna = person(&s, "Anna Weber").await;
-    let (h, id) = failing_bot(&s, &anna, "exactbot", 500, None).await;
-
-    let log = wait_attempts(&s, id, 1).await;
-    assert_delay(&log[0], 5, 5);
+    let (h, id, a, w) = failing_bot(&s, &anna, "exactbot", 500, None).await;
+    assert_delay(&a, 5, 5, w);
     // Not due before the step is over.
     s.clock.advance(Duration::from_secs(3));
     assert_eq!(h.after(Duration::from_millis(700), "ONIMBOTJOINCHAT").await.len(), 1, "no retry before 5 s");
-    s.clock.advance(Duration::from_secs(3));
-    let r = h.wait_event_nth("ONIMBOTJOINCHAT", 2).await;
-    assert_eq!(r.header("x-imbotd-attempt"), Some("2"));
-    let log = wait_attempts(&s, id, 2).await;
-    assert_delay(&log[1], 30, 30);
-    s.clock.advance(Duration::from_secs(31));
-    let log = wait_attempts(&s, id, 3).await;
-    assert_delay(&log[2], 30, 30);
+    let (log, w) = retry(&s, id, 3, 2).await;
+    assert_eq!(h.events("ONIMBOTJOINCHAT")[1].header("x-imbotd-attempt"), Some("2"));
+    assert_delay(&log[1], 30, 30, w);
+    let (log, w) = retry(&s, id, 31, 3).await;
+    assert_delay(&log[2], 30, 30, w);
 }
 
 #[tokio::test]
 async fn retry_after_wins_is_clamped_and_a_429_without_it_doubles_the_step() {
     let s = server_with(vec![5], 9, 0.0, 600).await;
     let anna = person(&s, "Anna Weber").await;
-    let (h120, id120) = failing_bot(&s, &anna, "ra120", 429, Some(("Retry-After", "120"))).await;
-    let (_h_max, id_max) = failing_bot(&s, &anna, "ramax", 503, Some(("Retry-After", "99999"))).await;
-    let (_h429, id429) = failing_bot(&s, &anna, "plain429", 429, None).await;
+    let (h120, id120, a, w) = failing_bot(&s, &anna, "ra120", 429, Some(("Retry-After", "120"))).await;
+    assert_eq!(a.http_status, Some(429));
+    assert_delay(&a, 120, 120, w);
+    let (_h_max, _, a, w) = failing_bot(&s, &anna, "ramax", 503, Some(("Retry-After", "99999"))).await;
+    assert_eq!(a.http_status, Some(503));
+    assert_delay(&a, 600, 600, w);
+    let (_h429, _, a, w) = failing_bot(&s, &anna, "plain429", 429, None).await;
+    assert_delay(&a, 10, 10, w);
     let date = s.now() + 200;
     let http_date = chrono::DateTime::from_timestamp(date, 0).unwrap().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
-    let (_h_date, id_date) = failing_bot(&s, &anna, "radate", 503, Some(("Retry-After", &http_date))).await;
-
-    let a = &wait_attempts(&s, id120, 1).await[0];
-    assert_eq!(a.http_status, Some(429));
-    assert_delay(a, 120, 120);
-    let a = &wait_attempts(&s, id_max, 1).await[0];
-    assert_eq!(a.http_status, Some(503));
-    assert_delay(a, 600, 600);
-    let a = &wait_attempts(&s, id429, 1).await[0];
-    assert_delay(a, 10, 10);
-    let a = &wait_attempts(&s, id_date, 1).await[0];
+    let (_h_date, _, a, _) = failing_bot(&s, &anna, "radate", 503, Some(("Retry-After", &http_date))).await;
     let next = a.next_attempt_at.expect("scheduled");
     assert!((date..=date + 1).contains(&next), "{http_date}: next attempt at {next}, expected {date}: {a:#?}");
 
@@ -210,13 +222,11 @@ async fn retry_after_wins_is_clamped_and_a_429_without_it_doubles_the_step() {
 async fn after_max_attempts_the_event_is_a_dead_letter() {
     let s = server_with(vec![5, 30], 3, 0.0, 3600).await;
     let anna = person(&s, "Anna Weber").await;
-    let (h, id) = failing_bot(&s, &anna, "deadbot", 500, None).await;
-
-    wait_attempts(&s, id, 1).await;
-    s.clock.advance(Duration::from_secs(6));
-    wait_attempts(&s, id, 2).await;
-    s.clock.advance(Duration::from_secs(31));
-    let log = wait_attempts(&s, id, 3).await;
+    let (h, id, _, _) = failing_bot(&s, &anna, "deadbot", 500, None).await;
+    wait_status(&s, id, "pending", 1).await;
+    retry(&s, id, 6, 2).await;
+    wait_status(&s, id, "pending", 2).await;
+    let (log, _) = retry(&s, id, 31, 3).await;
     wait_status(&s, id, "failed", 3).await;
     assert_eq!(log.iter().map(|a| a.attempt).collect::<Vec<_>>(), [1, 2, 3]);
     assert!(log[0].next_attempt_at.is_some() && log[1].next_attempt_at.is_some(), "{log:#?}");

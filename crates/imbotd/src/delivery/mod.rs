@@ -19,6 +19,8 @@ use crate::events::handler_id;
 use crate::store::apps::{self, App};
 use crate::store::outbox::{self, Event};
 use crate::store::signing;
+
+pub mod policy;
 use imbot_wire::events::{bot_entry, event_body, AuthBlock};
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -73,8 +75,10 @@ pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandl
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "cannot recover the outbox"),
         }
+        let resolver = Arc::new(policy::GuardedResolver { policy: state.config.outbound.clone() });
         let client = match reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(resolver)
             .timeout(Duration::from_secs(state.config.delivery_timeout))
             .user_agent(concat!("imbotd/", env!("CARGO_PKG_VERSION")))
             .build()
@@ -210,6 +214,14 @@ fn install_auth(a: &AuthBlock) -> Map<String, Value> {
     m
 }
 
+/// Why the outbound policy refuses `url`, when its host is a literal IP address.
+fn literal_ip_refusal(policy: &policy::Policy, url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    let host = u.host_str()?;
+    let ip: std::net::IpAddr = host.trim_start_matches('[').trim_end_matches(']').parse().ok()?;
+    policy.check(host, ip).err()
+}
+
 /// The event's stable delivery id (the same on every attempt): `webhook-id` / `X-Imbotd-Delivery-Id`.
 /// Prefixed with the portal's member_id so ids of different portals never collide at one handler.
 pub fn delivery_id(state: &AppState, event_id: i64) -> String {
@@ -261,6 +273,16 @@ async fn deliver(state: &AppState, client: &reqwest::Client, e: Event) {
         }
     };
     let url = target_url(&app, &e.handler_url);
+    // A literal IP never reaches the resolver: check it here (names are checked by `GuardedResolver`).
+    if let Some(refusal) = literal_ip_refusal(&state.config.outbound, &url) {
+        let o = Outcome { url: e.handler_url.clone(), error: Some(refusal), ..Outcome::default() };
+        let retry_at = (attempt < state.config.delivery_max_attempts).then(|| {
+            state.clock.unix() + retry_delay(&state.config.delivery_retry_schedule, attempt, 0.0, 0.5, None, false, 1)
+        });
+        tracing::warn!(event_id = e.id, url = %e.handler_url, "handler refused by the outbound policy");
+        finish(state, &e, attempt, started, t0, &o, retry_at).await;
+        return;
+    }
     let delivery_id = delivery_id(state, e.id);
     let mut request = client
         .post(&url)

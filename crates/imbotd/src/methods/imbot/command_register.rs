@@ -58,9 +58,10 @@ pub fn lang(v: Option<&Value>) -> Option<Value> {
 async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let app = owner(ctx, &p).await?;
     // Checks in the documented (Bitrix) order: handler, COMMAND, bot, app, LANG.
-    let url = handler_url(&p, "EVENT_COMMAND_ADD", ErrorCode::EVENT_COMMAND_ADD_ERROR)?.ok_or_else(|| {
-        Error::api(ErrorCode::EVENT_COMMAND_ADD_ERROR, "Handler for \"Command add\" event isn't specified")
-    })?;
+    let url =
+        handler_url(ctx, &p, "EVENT_COMMAND_ADD", ErrorCode::EVENT_COMMAND_ADD_ERROR).await?.ok_or_else(|| {
+            Error::api(ErrorCode::EVENT_COMMAND_ADD_ERROR, "Handler for \"Command add\" event isn't specified")
+        })?;
     let name = command_name(&p).ok_or_else(|| Error::api(ErrorCode::COMMAND_ERROR, "Command isn't specified"))?;
     let b = bot(ctx, &p, &app, true).await?;
     let lang = lang(p.get("LANG")).ok_or_else(|| Error::api(ErrorCode::LANG_ERROR, "Lang set can't be empty"))?;

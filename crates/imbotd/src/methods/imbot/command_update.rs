@@ -42,7 +42,7 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
         c.command = name;
         changed = true;
     }
-    if let Some(url) = super::handler_url(&f, "EVENT_COMMAND_ADD", ErrorCode::EVENT_COMMAND_ADD_ERROR)? {
+    if let Some(url) = super::handler_url(ctx, &f, "EVENT_COMMAND_ADD", ErrorCode::EVENT_COMMAND_ADD_ERROR).await? {
         c.handler_url = url;
         changed = true;
     }

@@ -79,14 +79,24 @@ pub async fn bot_user(ctx: &CallCtx, bot: &Bot) -> Result<User, Error> {
     users::get(&ctx.state.store, bot.id).await?.ok_or_else(|| Error::Internal(format!("bot {} has no user", bot.id)))
 }
 
-/// A handler URL parameter: absent → `None`; present but not an absolute http(s) URL → `code`.
-pub fn handler_url(p: &Params, key: &str, code: ErrorCode) -> Result<Option<String>, Error> {
-    match p.get(key).and_then(scalar_string).map(|s| s.trim().to_owned()) {
-        None => Ok(None),
-        Some(s) if s.is_empty() => Ok(None),
-        Some(s) => match url::Url::parse(&s) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => Ok(Some(s)),
-            _ => Err(Error::api(code, format!("Wrong handler URL: {s:?} is not an absolute http(s) URL"))),
-        },
+/// A handler URL parameter: absent → `None`; present but not an absolute http(s) URL, or pointing where the
+/// outbound policy forbids (`[delivery] outbound` / `allow`) → `code` with the reason.
+pub async fn handler_url(ctx: &CallCtx, p: &Params, key: &str, code: ErrorCode) -> Result<Option<String>, Error> {
+    let s = match p.get(key).and_then(scalar_string).map(|s| s.trim().to_owned()) {
+        None => return Ok(None),
+        Some(s) if s.is_empty() => return Ok(None),
+        Some(s) => s,
+    };
+    match url::Url::parse(&s) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
+            ctx.state
+                .config
+                .outbound
+                .check_url(&u)
+                .await
+                .map_err(|why| Error::api(code, format!("Wrong handler URL: {why}")))?;
+            Ok(Some(s))
+        }
+        _ => Err(Error::api(code, format!("Wrong handler URL: {s:?} is not an absolute http(s) URL"))),
     }
 }

@@ -45,9 +45,9 @@ pub fn properties(v: Option<&Value>) -> Option<BotUser> {
 
 async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let app = owner(ctx, &p).await?;
-    let common = handler_url(&p, "EVENT_HANDLER", ErrorCode::EVENT_MESSAGE_ADD_ERROR)?;
-    let url = |key: &str, code: ErrorCode| -> Result<Option<String>, Error> {
-        Ok(handler_url(&p, key, code)?.or(common.clone()))
+    let common = handler_url(ctx, &p, "EVENT_HANDLER", ErrorCode::EVENT_MESSAGE_ADD_ERROR).await?;
+    let url = async |key: &str, code: ErrorCode| -> Result<Option<String>, Error> {
+        Ok(handler_url(ctx, &p, key, code).await?.or(common.clone()))
     };
     // One handler at a time, in Bitrix's order (ADD, UPDATE, DELETE, WELCOME, BOT_DELETE): a missing required
     // handler is reported before a later handler's bad URL.
@@ -55,19 +55,19 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
         v.ok_or_else(|| Error::api(code, format!("Handler for \"{what}\" event isn't specified")))
     };
     let add = required(
-        url("EVENT_MESSAGE_ADD", ErrorCode::EVENT_MESSAGE_ADD_ERROR)?,
+        url("EVENT_MESSAGE_ADD", ErrorCode::EVENT_MESSAGE_ADD_ERROR).await?,
         ErrorCode::EVENT_MESSAGE_ADD_ERROR,
         "Message add",
     )?;
-    let upd = url("EVENT_MESSAGE_UPDATE", ErrorCode::EVENT_MESSAGE_UPDATE_ERROR)?;
-    let del = url("EVENT_MESSAGE_DELETE", ErrorCode::EVENT_MESSAGE_DELETE_ERROR)?;
+    let upd = url("EVENT_MESSAGE_UPDATE", ErrorCode::EVENT_MESSAGE_UPDATE_ERROR).await?;
+    let del = url("EVENT_MESSAGE_DELETE", ErrorCode::EVENT_MESSAGE_DELETE_ERROR).await?;
     let welcome = required(
-        url("EVENT_WELCOME_MESSAGE", ErrorCode::EVENT_WELCOME_MESSAGE_ERROR)?,
+        url("EVENT_WELCOME_MESSAGE", ErrorCode::EVENT_WELCOME_MESSAGE_ERROR).await?,
         ErrorCode::EVENT_WELCOME_MESSAGE_ERROR,
         "Welcome message",
     )?;
     let bot_delete = required(
-        url("EVENT_BOT_DELETE", ErrorCode::EVENT_BOT_DELETE_ERROR)?,
+        url("EVENT_BOT_DELETE", ErrorCode::EVENT_BOT_DELETE_ERROR).await?,
         ErrorCode::EVENT_BOT_DELETE_ERROR,
         "Bot delete",
     )?;

@@ -29,7 +29,7 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let state = &ctx.state;
     let mut handlers = bots::handlers(&state.store, app.id).await?;
     let mut changed = false;
-    let common = super::handler_url(&f, "EVENT_HANDLER", ErrorCode::EVENT_MESSAGE_ADD_ERROR)?;
+    let common = super::handler_url(ctx, &f, "EVENT_HANDLER", ErrorCode::EVENT_MESSAGE_ADD_ERROR).await?;
     for (key, code, slot) in [
         ("EVENT_MESSAGE_ADD", ErrorCode::EVENT_MESSAGE_ADD_ERROR, &mut handlers.message_add),
         ("EVENT_MESSAGE_UPDATE", ErrorCode::EVENT_MESSAGE_UPDATE_ERROR, &mut handlers.message_update),
@@ -37,7 +37,7 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
         ("EVENT_WELCOME_MESSAGE", ErrorCode::EVENT_WELCOME_MESSAGE_ERROR, &mut handlers.welcome_message),
         ("EVENT_BOT_DELETE", ErrorCode::EVENT_BOT_DELETE_ERROR, &mut handlers.bot_delete),
     ] {
-        if let Some(u) = super::handler_url(&f, key, code)?.or(common.clone()) {
+        if let Some(u) = super::handler_url(ctx, &f, key, code).await?.or(common.clone()) {
             *slot = u;
             changed = true;
         }
