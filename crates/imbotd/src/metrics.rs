@@ -7,6 +7,7 @@ use prometheus_client::encoding::text::encode;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
@@ -21,10 +22,25 @@ pub struct MethodLabel {
     pub method: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct OutcomeLabel {
+    /// delivered | http_error | timeout | unreachable | refused
+    pub outcome: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct StatusLabel {
+    /// pending | sending | delivered | failed (dead letters)
+    pub status: String,
+}
+
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     latency: Family<MethodLabel, Histogram>,
+    delivery_attempts: Family<OutcomeLabel, Counter>,
+    delivery_latency: Histogram,
+    outbox_events: Family<StatusLabel, Gauge>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -44,7 +60,17 @@ impl Default for Metrics {
         let latency = Family::<MethodLabel, Histogram>::new_with_constructor(new_histogram as fn() -> Histogram);
         registry.register("rest_requests", "REST calls by method and HTTP status", requests.clone());
         registry.register("rest_request_duration_seconds", "REST call latency by method", latency.clone());
-        Metrics { registry, requests, latency }
+        let delivery_attempts = Family::<OutcomeLabel, Counter>::default();
+        let delivery_latency = new_histogram();
+        let outbox_events = Family::<StatusLabel, Gauge>::default();
+        registry.register("delivery_attempts", "Event delivery attempts by outcome", delivery_attempts.clone());
+        registry.register("delivery_duration_seconds", "Event delivery attempt latency", delivery_latency.clone());
+        registry.register(
+            "outbox_events",
+            "Events in the outbox by status (failed = dead letters)",
+            outbox_events.clone(),
+        );
+        Metrics { registry, requests, latency, delivery_attempts, delivery_latency, outbox_events }
     }
 }
 
@@ -52,6 +78,17 @@ impl Metrics {
     pub fn observe(&self, method: &str, status: u16, seconds: f64) {
         self.requests.get_or_create(&RequestLabels { method: method.to_owned(), status }).inc();
         self.latency.get_or_create(&MethodLabel { method: method.to_owned() }).observe(seconds);
+    }
+
+    /// One delivery attempt finished.
+    pub fn observe_delivery(&self, outcome: &str, seconds: f64) {
+        self.delivery_attempts.get_or_create(&OutcomeLabel { outcome: outcome.to_owned() }).inc();
+        self.delivery_latency.observe(seconds);
+    }
+
+    /// The outbox's current size by status (set at scrape time).
+    pub fn set_outbox(&self, status: &str, count: i64) {
+        self.outbox_events.get_or_create(&StatusLabel { status: status.to_owned() }).set(count);
     }
 
     /// The text exposition format.

@@ -450,3 +450,44 @@ async fn cli_rejects_bad_arguments() {
     let (_, _, err) = cli(&s, &["list", "--status", "lost"]).await;
     assert!(err.contains("lost"), "{err}");
 }
+
+#[tokio::test]
+async fn a_redriven_dead_letter_gets_a_fresh_set_of_retries() {
+    let s = TestServer::start_with(|c| {
+        c.delivery_retry_schedule = vec![5];
+        c.delivery_max_attempts = 2;
+        c.delivery_jitter = 0.0;
+    })
+    .await;
+    let h = Handler::start().await;
+    h.set_status(500);
+    let api = Api::oauth(&s, 1).await;
+    let bot = api.register(&s, "redrive", "B", &h.url("/hook")).await;
+    person(&s, "Anna Weber").await.send(&s, bot, "hi").await;
+    let dead = |rows: Vec<OutboxRow>| rows.into_iter().find(|r| r.status == "failed");
+    let mut row = None;
+    for _ in 0..100 {
+        s.clock.advance(std::time::Duration::from_secs(6));
+        tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+        if let Some(r) = dead(outbox(&s).await) {
+            row = Some(r);
+            break;
+        }
+    }
+    let row = row.expect("a dead letter after 2 attempts");
+    assert_eq!(row.attempts, 2);
+    assert!(imbotd::store::outbox::resend(&s.state.store, row.id, s.now()).await.unwrap());
+    s.state.outbox_signal.notify_one();
+    // Still failing: the redrive makes 2 more attempts (not 1) before it is a dead letter again.
+    let until = std::time::Instant::now() + WAIT;
+    loop {
+        s.clock.advance(std::time::Duration::from_secs(6));
+        tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+        let r = outbox(&s).await.into_iter().find(|r| r.id == row.id).unwrap();
+        if r.status == "failed" && r.attempts > 2 {
+            assert_eq!(r.attempts, 4, "{r:?}");
+            break;
+        }
+        assert!(std::time::Instant::now() < until, "{r:?}");
+    }
+}

@@ -62,7 +62,8 @@ pub fn retry_delay(
 pub fn parse_retry_after(value: &str, now: i64) -> Option<i64> {
     let v = value.trim();
     if let Ok(secs) = v.parse::<i64>() {
-        return Some(secs.max(0));
+        // A negative delay is not a valid Retry-After: ignore it.
+        return (secs >= 0).then_some(secs);
     }
     chrono::DateTime::parse_from_rfc2822(v).ok().map(|t| (t.timestamp() - now).max(0))
 }
@@ -276,8 +277,9 @@ async fn deliver(state: &AppState, client: &reqwest::Client, e: Event) {
     // A literal IP never reaches the resolver: check it here (names are checked by `GuardedResolver`).
     if let Some(refusal) = literal_ip_refusal(&state.config.outbound, &url) {
         let o = Outcome { url: e.handler_url.clone(), error: Some(refusal), ..Outcome::default() };
-        let retry_at = (attempt < state.config.delivery_max_attempts).then(|| {
-            state.clock.unix() + retry_delay(&state.config.delivery_retry_schedule, attempt, 0.0, 0.5, None, false, 1)
+        let retry_at = (attempt - e.redrive_base < state.config.delivery_max_attempts).then(|| {
+            state.clock.unix()
+                + retry_delay(&state.config.delivery_retry_schedule, attempt - e.redrive_base, 0.0, 0.5, None, false, 1)
         });
         tracing::warn!(event_id = e.id, url = %e.handler_url, "handler refused by the outbound policy");
         finish(state, &e, attempt, started, t0, &o, retry_at).await;
@@ -301,7 +303,8 @@ async fn deliver(state: &AppState, client: &reqwest::Client, e: Event) {
         Err(err) => tracing::error!(event_id = e.id, error = %err, "cannot load signing keys; sending unsigned"),
     }
     let result = request.body(body).send().await;
-    let mut outcome = Outcome { url: e.handler_url.clone(), ..Outcome::default() };
+    // The log shows the URL actually called (with `CLIENT_ID` for webhook bots).
+    let mut outcome = Outcome { url: url.clone(), ..Outcome::default() };
     match result {
         Ok(r) => {
             let status = r.status();
@@ -326,12 +329,12 @@ async fn deliver(state: &AppState, client: &reqwest::Client, e: Event) {
         Err(err) => outcome.error = Some(format!("cannot reach the handler: {err}")),
     }
     let cfg = &state.config;
-    let retry_at = (!outcome.delivered && attempt < cfg.delivery_max_attempts).then(|| {
+    let retry_at = (!outcome.delivered && attempt - e.redrive_base < cfg.delivery_max_attempts).then(|| {
         let unit: f64 = rand::random();
         state.clock.unix()
             + retry_delay(
                 &cfg.delivery_retry_schedule,
-                attempt,
+                attempt - e.redrive_base,
                 cfg.delivery_jitter,
                 unit,
                 outcome.retry_after,
@@ -387,6 +390,14 @@ async fn finish(
     o: &Outcome,
     retry_at: Option<i64>,
 ) {
+    let label = match (o.delivered, o.status, o.slow, o.error.as_deref()) {
+        (true, _, _, _) => "delivered",
+        (false, Some(_), _, _) => "http_error",
+        (false, None, true, _) => "timeout",
+        (false, None, false, Some(err)) if err.contains("[delivery]") => "refused",
+        _ => "unreachable",
+    };
+    state.metrics.observe_delivery(label, t0.elapsed().as_secs_f64());
     let log = outbox::AttemptLog {
         attempt,
         started_at: started,
@@ -440,5 +451,6 @@ mod tests {
         let now = chrono::DateTime::parse_from_rfc2822("Wed, 21 Oct 2015 07:28:00 GMT").unwrap().timestamp();
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:30:00 GMT", now), Some(120));
         assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-5", now), None);
     }
 }

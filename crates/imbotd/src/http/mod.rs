@@ -118,6 +118,15 @@ async fn healthz(State(ctx): State<Ctx>) -> Response {
 }
 
 async fn metrics(State(ctx): State<Ctx>) -> Response {
+    match crate::store::outbox::counts(&ctx.state.store).await {
+        Ok(counts) => {
+            for status in ["pending", "sending", "delivered", "failed"] {
+                let n = counts.iter().find(|(s, _)| s == status).map(|(_, n)| *n).unwrap_or(0);
+                ctx.state.metrics.set_outbox(status, n);
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "metrics: cannot count the outbox"),
+    }
     let mut resp = Response::new(Body::from(ctx.state.metrics.render()));
     resp.headers_mut().insert(
         header::CONTENT_TYPE,

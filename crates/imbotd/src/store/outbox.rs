@@ -32,6 +32,8 @@ pub struct Event {
     pub auth_user: UserId,
     pub with_refresh: bool,
     pub attempts: i64,
+    /// Attempts made before the last redrive; retries are counted from here.
+    pub redrive_base: i64,
     pub created_at: i64,
 }
 
@@ -80,6 +82,7 @@ fn row(r: &sqlx::sqlite::SqliteRow) -> Event {
         auth_user: UserId(r.get("auth_user_id")),
         with_refresh: r.get::<i64, _>("with_refresh") != 0,
         attempts: r.get("attempts"),
+        redrive_base: r.get("redrive_base"),
         created_at: r.get("created_at"),
     }
 }
@@ -255,7 +258,7 @@ pub async fn summary(store: &Store, id: i64) -> Result<Option<Summary>, StoreErr
 /// `false` when there is no such event, or it is being sent right now.
 pub async fn resend(store: &Store, id: i64, now: i64) -> Result<bool, StoreError> {
     let r = sqlx::query(
-        "UPDATE event_outbox SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status <> 'sending'",
+        "UPDATE event_outbox SET status = 'pending', next_attempt_at = ?, redrive_base = attempts WHERE id = ? AND status <> 'sending'",
     )
     .bind(now)
     .bind(id)
@@ -267,7 +270,7 @@ pub async fn resend(store: &Store, id: i64, now: i64) -> Result<bool, StoreError
 /// Redrive every failed event of `handler_url` created in [since, until]; returns how many.
 pub async fn recover(store: &Store, handler_url: &str, since: i64, until: i64, now: i64) -> Result<u64, StoreError> {
     let r = sqlx::query(
-        "UPDATE event_outbox SET status = 'pending', next_attempt_at = ?
+        "UPDATE event_outbox SET status = 'pending', next_attempt_at = ?, redrive_base = attempts
          WHERE status = 'failed' AND handler_url = ? AND created_at >= ? AND created_at <= ?",
     )
     .bind(now)
@@ -313,4 +316,11 @@ pub async fn next_due(store: &Store) -> Result<Option<i64>, StoreError> {
     Ok(sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM event_outbox WHERE status = 'pending'")
         .fetch_one(store.pool())
         .await?)
+}
+
+/// How many events are in each status.
+pub async fn counts(store: &Store) -> Result<Vec<(String, i64)>, StoreError> {
+    let rows =
+        sqlx::query("SELECT status, COUNT(*) AS n FROM event_outbox GROUP BY status").fetch_all(store.pool()).await?;
+    Ok(rows.iter().map(|r| (r.get::<String, _>("status"), r.get::<i64, _>("n"))).collect())
 }
