@@ -84,7 +84,11 @@ async fn kill_9_mid_delivery_loses_nothing() {
     assert!(anna_hook.starts_with(&http), "{anna_hook} on {http}");
     let mut acked = Vec::new();
     for i in 0..5 {
-        let r = post(&format!("{anna_hook}im.message.add"), json!({"DIALOG_ID": bot.to_string(), "MESSAGE": format!("m{i}")})).await;
+        let r = post(
+            &format!("{anna_hook}im.message.add"),
+            json!({"DIALOG_ID": bot.to_string(), "MESSAGE": format!("m{i}")}),
+        )
+        .await;
         acked.push(r["result"].as_i64().unwrap_or_else(|| panic!("acknowledged: {r}")));
     }
     // The first event (the bot's join of the new dialog) is in flight: the handler holds the request.
@@ -99,7 +103,8 @@ async fn kill_9_mid_delivery_loses_nothing() {
     })
     .await;
     // The in-flight event came again with the same delivery id.
-    let again = reqs.iter().skip(1).find(|q| q.header("webhook-id") == first.header("webhook-id")).expect("redelivered");
+    let again =
+        reqs.iter().skip(1).find(|q| q.header("webhook-id") == first.header("webhook-id")).expect("redelivered");
     assert_eq!(again.event(), first.event());
     // Every acknowledged message reached the bot, in order.
     let ids: Vec<i64> = reqs
@@ -110,8 +115,10 @@ async fn kill_9_mid_delivery_loses_nothing() {
     assert_eq!(ids, acked, "each message once, in order");
     // And every acknowledged message is stored.
     let anna_hook2 = anna_hook.replace(&http, &http2);
-    let page = post(&format!("{anna_hook2}im.dialog.messages.get"), json!({"DIALOG_ID": bot.to_string(), "LIMIT": 50})).await;
-    let mut stored: Vec<i64> = page["result"]["messages"].as_array().unwrap().iter().map(|m| m["id"].as_i64().unwrap()).collect();
+    let page =
+        post(&format!("{anna_hook2}im.dialog.messages.get"), json!({"DIALOG_ID": bot.to_string(), "LIMIT": 50})).await;
+    let mut stored: Vec<i64> =
+        page["result"]["messages"].as_array().unwrap().iter().map(|m| m["id"].as_i64().unwrap()).collect();
     stored.sort();
     assert_eq!(stored, acked);
     server.kill().ok();

@@ -491,3 +491,50 @@ async fn a_redriven_dead_letter_gets_a_fresh_set_of_retries() {
         assert!(std::time::Instant::now() < until, "{r:?}");
     }
 }
+
+#[tokio::test]
+async fn cli_status_per_handler_and_ping_clears_the_backoff() {
+    let s = TestServer::start_with(|c| {
+        c.delivery_retry_schedule = vec![3600];
+        c.delivery_jitter = 0.0;
+    })
+    .await;
+    let h = Handler::start().await;
+    h.set_status(500);
+    let api = Api::oauth(&s, 1).await;
+    let bot = api.register(&s, "pinged", "B", &h.url("/hook")).await;
+    person(&s, "Anna Weber").await.send(&s, bot, "hi").await;
+    h.wait_requests(1).await;
+    let until = Instant::now() + WAIT;
+    let status = loop {
+        let out = cli_ok(&s, &["status", "--url", &h.url("/hook")]).await;
+        let v: Value = serde_json::from_str(out.trim()).expect("one JSON line");
+        if v["last_error"].is_string() {
+            break v;
+        }
+        assert!(Instant::now() < until, "{v}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(status["url"], h.url("/hook"));
+    assert!(status["pending"].as_i64().unwrap() >= 2, "{status}");
+    assert!(status["last_error"].as_str().unwrap().contains("500"), "{status}");
+    assert!(status["last_success_at"].is_null());
+    assert!(status["next_attempt_at"].as_i64().unwrap() >= s.now() + 3000, "backed off for an hour: {status}");
+    // The bot is back: ping makes its pending events due now, no clock needed.
+    h.set_status(200);
+    let n: i64 = cli_ok(&s, &["ping", "--url", &h.url("/hook")]).await.trim().parse().unwrap();
+    assert!(n >= 1, "{n}");
+    s.state.outbox_signal.notify_one();
+    h.wait_event("ONIMBOTMESSAGEADD").await;
+    let until = Instant::now() + WAIT;
+    loop {
+        let v: Value = serde_json::from_str(cli_ok(&s, &["status"]).await.trim()).unwrap();
+        if v["pending"] == 0 {
+            assert!(v["last_success_at"].as_i64().is_some() && v["delivered"].as_i64().unwrap() >= 2, "{v}");
+            break;
+        }
+        assert!(Instant::now() < until, "{v}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(cli_ok(&s, &["ping", "--url", &h.url("/hook")]).await.trim(), "0");
+}

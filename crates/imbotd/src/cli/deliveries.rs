@@ -6,6 +6,10 @@
 //! * `show ID` — the event and every attempt as JSON (URL, status, latency, answer, error, next attempt);
 //! * `resend ID` — send it again now (replay a delivered event, or redrive a dead letter);
 //! * `recover --url URL [--since T] [--until T]` — redrive every failed event of a handler in a window;
+//!   prints how many;
+//! * `status [--url URL]` — per handler, as JSON lines: pending, failed and delivered counts, last success,
+//!   last error, next attempt (like Telegram's getWebhookInfo);
+//! * `ping --url URL` — clear a handler's backoff after the bot restarted: its pending events are due now;
 //!   prints how many. Times are unix seconds or RFC 3339.
 
 use super::GlobalArgs;
@@ -35,6 +39,16 @@ pub enum DeliveriesCmd {
     Show { id: i64 },
     /// Send an event again now.
     Resend { id: i64 },
+    /// Per-handler delivery state as JSON lines.
+    Status {
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Make a handler's pending events due now; prints how many.
+    Ping {
+        #[arg(long)]
+        url: String,
+    },
     /// Redrive the failed events of a handler URL created in a time window; prints how many.
     Recover {
         #[arg(long)]
@@ -114,6 +128,21 @@ pub async fn deliveries(global: &GlobalArgs, cmd: DeliveriesCmd) -> Result<(), B
             if !outbox::resend(&store, id, now).await? {
                 return Err(format!("no event with ID {id} (or it is being sent right now)").into());
             }
+        }
+        DeliveriesCmd::Status { url } => {
+            for h in outbox::handler_status(&store, url.as_deref()).await? {
+                println!(
+                    "{}",
+                    json!({
+                        "url": h.handler_url, "pending": h.pending, "failed": h.failed, "delivered": h.delivered,
+                        "last_success_at": h.last_success_at, "last_error_at": h.last_error_at,
+                        "last_error": h.last_error, "next_attempt_at": h.next_attempt_at,
+                    })
+                );
+            }
+        }
+        DeliveriesCmd::Ping { url } => {
+            println!("{}", outbox::ping(&store, &url, now).await?);
         }
         DeliveriesCmd::Recover { url, since, until } => {
             let since = time_arg(&since, "since")?.unwrap_or(0);

@@ -324,3 +324,69 @@ pub async fn counts(store: &Store) -> Result<Vec<(String, i64)>, StoreError> {
         sqlx::query("SELECT status, COUNT(*) AS n FROM event_outbox GROUP BY status").fetch_all(store.pool()).await?;
     Ok(rows.iter().map(|r| (r.get::<String, _>("status"), r.get::<i64, _>("n"))).collect())
 }
+
+/// The delivery state of one handler URL, like Telegram's getWebhookInfo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HandlerStatus {
+    pub handler_url: String,
+    pub pending: i64,
+    pub failed: i64,
+    pub delivered: i64,
+    /// Unix seconds of the last successful delivery.
+    pub last_success_at: Option<i64>,
+    /// The last failed attempt: when and why.
+    pub last_error_at: Option<i64>,
+    pub last_error: Option<String>,
+    /// When the oldest pending event (the one the others wait behind) is due.
+    pub next_attempt_at: Option<i64>,
+}
+
+/// The state of every handler (or of one URL).
+pub async fn handler_status(store: &Store, url: Option<&str>) -> Result<Vec<HandlerStatus>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT o.handler_url,
+                SUM(o.status IN ('pending', 'sending')) AS pending,
+                SUM(o.status = 'failed') AS failed,
+                SUM(o.status = 'delivered') AS delivered,
+                MAX(o.delivered_at) AS last_success_at,
+                (SELECT x.next_attempt_at FROM event_outbox x WHERE x.handler_url = o.handler_url AND x.status = 'pending'
+                 ORDER BY x.id LIMIT 1) AS next_attempt_at
+         FROM event_outbox o WHERE (?1 IS NULL OR o.handler_url = ?1) GROUP BY o.handler_url ORDER BY o.handler_url",
+    )
+    .bind(url)
+    .fetch_all(store.pool())
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let handler_url: String = r.get("handler_url");
+        let last = sqlx::query(
+            "SELECT a.started_at, a.error FROM event_attempts a JOIN event_outbox o ON o.id = a.outbox_id
+             WHERE o.handler_url = ? AND a.error IS NOT NULL ORDER BY a.id DESC LIMIT 1",
+        )
+        .bind(&handler_url)
+        .fetch_optional(store.pool())
+        .await?;
+        out.push(HandlerStatus {
+            pending: r.get("pending"),
+            failed: r.get("failed"),
+            delivered: r.get("delivered"),
+            last_success_at: r.get("last_success_at"),
+            next_attempt_at: r.get("next_attempt_at"),
+            last_error_at: last.as_ref().map(|l| l.get("started_at")),
+            last_error: last.as_ref().and_then(|l| l.get("error")),
+            handler_url,
+        })
+    }
+    Ok(out)
+}
+
+/// Clear a handler's backoff: its pending events are due now (after the bot came back). Returns how many.
+pub async fn ping(store: &Store, handler_url: &str, now: i64) -> Result<u64, StoreError> {
+    let r = sqlx::query("UPDATE event_outbox SET next_attempt_at = ? WHERE status = 'pending' AND handler_url = ? AND next_attempt_at > ?")
+        .bind(now)
+        .bind(handler_url)
+        .bind(now)
+        .execute(store.pool())
+        .await?;
+    Ok(r.rows_affected())
+}
