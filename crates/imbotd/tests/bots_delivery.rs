@@ -312,3 +312,29 @@ async fn concurrent_calls_and_deliveries_never_fail_the_user() {
     drained(&s).await;
     assert_eq!(h.events("ONIMCOMMANDADD").len(), 32);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_posters_in_one_chat_reach_the_bot_in_message_order() {
+    let s = server().await;
+    let h = Handler::start().await;
+    let api = Api::oauth(&s, 1).await;
+    let bot = api.register(&s, "fifo", "S", &h.url("/bot")).await;
+    let people = [person(&s, "Anna Weber").await, person(&s, "Boris Ivanov").await, person(&s, "Clara Li").await];
+    let chat = people[0].chat(&s, &[people[1].id, people[2].id, bot]).await;
+    let mut tasks = Vec::new();
+    for (i, p) in people.into_iter().enumerate() {
+        let s = &s;
+        tasks.push(async move {
+            let mut ids = Vec::new();
+            for n in 0..8 {
+                ids.push(p.send(s, format!("chat{chat}"), &format!("p{i} m{n}")).await);
+            }
+            ids
+        });
+    }
+    let mut all: Vec<i64> = futures_util::future::join_all(tasks).await.into_iter().flatten().collect();
+    all.sort();
+    h.wait_event_nth("ONIMBOTMESSAGEADD", all.len()).await;
+    let ids: Vec<i64> = h.events("ONIMBOTMESSAGEADD").iter().map(message_id_of).collect();
+    assert_eq!(ids, all, "one event per message, in message-id order");
+}

@@ -107,3 +107,25 @@ async fn app_secret_on_the_command_line() {
     assert!(out.status.success() && out.stdout.is_empty());
     assert!(signing::live_keys(&s.state.store, app_id(&s, &api).await, s.now()).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn an_app_can_leave_tokens_out_of_event_bodies() {
+    let s = server().await;
+    let h = Handler::start().await;
+    let api = Api::oauth(&s, 1).await;
+    let app = app_id(&s, &api).await;
+    let bot = api.register(&s, "tokenless", "B", &h.url("/bot")).await;
+    let anna = person(&s, "Anna Weber").await;
+    anna.send(&s, bot, "with tokens").await;
+    let with = h.wait_event("ONIMBOTMESSAGEADD").await;
+    assert!(with.auth()["access_token"].is_string(), "Bitrix's default: tokens in the body");
+    apps::set_event_tokens(&s.state.store, app, false).await.unwrap();
+    anna.send(&s, bot, "without").await;
+    let without = h.wait_event_nth("ONIMBOTMESSAGEADD", 2).await;
+    let auth_keys: Vec<String> = without.auth().as_object().unwrap().keys().cloned().collect();
+    assert_eq!(auth_keys, ["domain", "client_endpoint", "server_endpoint", "member_id", "application_token"]);
+    let (_, entry) = only_entry(&without.data()["BOT"]);
+    let keys: Vec<String> = entry.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(keys, ["BOT_ID", "BOT_CODE"], "no token fields in the bot entry");
+    assert!(!without.body.contains("access_token") && !without.body.contains("refresh_token"));
+}

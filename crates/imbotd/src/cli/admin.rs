@@ -79,6 +79,16 @@ pub enum AppCmd {
     },
     /// List apps: ID, client_id, name, scopes (tab-separated).
     List,
+    /// Change an app's settings.
+    Set {
+        #[arg(long)]
+        client_id: Option<String>,
+        #[arg(long)]
+        app: Option<i64>,
+        /// Put working OAuth tokens into event bodies (`on`, Bitrix's behaviour) or leave them out (`off`).
+        #[arg(long, value_parser = ["on", "off"])]
+        event_tokens: Option<String>,
+    },
     /// Make (or rotate) the app's Standard Webhooks signing secret; prints it (`whsec_…`).
     Secret {
         /// The app by client_id …
@@ -137,6 +147,20 @@ fn scopes(arg: &Option<String>) -> Result<ScopeSet, String> {
         None => Ok(ScopeSet::all()),
         Some(s) => ScopeSet::parse_list(s),
     }
+}
+
+/// The app named by exactly one of `--client-id` / `--app`.
+async fn find_app(
+    store: &Store,
+    client_id: Option<String>,
+    app: Option<i64>,
+) -> Result<apps::App, Box<dyn std::error::Error>> {
+    let found = match (client_id, app) {
+        (Some(c), None) => apps::by_client_id(store, &c).await?,
+        (None, Some(id)) => apps::by_id(store, crate::domain::AppId(id)).await?,
+        _ => return Err("give exactly one of --client-id or --app".into()),
+    };
+    Ok(found.ok_or("no such app")?)
 }
 
 pub async fn migrate(global: &GlobalArgs) -> CliResult {
@@ -277,13 +301,15 @@ pub async fn app(global: &GlobalArgs, cmd: AppCmd) -> CliResult {
             let member_id = portal::member_id(&store).await?;
             println!("{}", token_json(&issued, ttl, &oauth_urls(&config), &member_id));
         }
+        AppCmd::Set { client_id, app, event_tokens } => {
+            let found = find_app(&store, client_id, app).await?;
+            match event_tokens.as_deref() {
+                Some(v) => apps::set_event_tokens(&store, found.id, v == "on").await?,
+                None => return Err("nothing to set (--event-tokens on|off)".into()),
+            }
+        }
         AppCmd::Secret { client_id, app, grace, disable } => {
-            let found = match (client_id, app) {
-                (Some(c), None) => apps::by_client_id(&store, &c).await?,
-                (None, Some(id)) => apps::by_id(&store, crate::domain::AppId(id)).await?,
-                _ => return Err("give exactly one of --client-id or --app".into()),
-            };
-            let found = found.ok_or("no such app")?;
+            let found = find_app(&store, client_id, app).await?;
             if disable {
                 crate::store::signing::disable(&store, found.id).await?;
             } else {

@@ -162,7 +162,11 @@ async fn auth_for(
 /// The body of `e` with fresh tokens.
 async fn body(state: &AppState, app: &App, e: &Event) -> Result<String, crate::store::StoreError> {
     let mut data = e.data.clone();
+    let tokens = app.event_tokens;
     for section in ["COMMAND", "BOT"] {
+        if !tokens {
+            break;
+        }
         if let Some(Value::Object(entries)) = data.get_mut(section) {
             for entry in entries.values_mut() {
                 let Value::Object(fields) = entry else { continue };
@@ -177,7 +181,7 @@ async fn body(state: &AppState, app: &App, e: &Event) -> Result<String, crate::s
     // A webhook-owned bot's app is not an app the users installed: it gets the outgoing-webhook `auth`
     // (no user tokens, SPEC-NOTES §3.3), so holding one user's webhook never yields other users' tokens.
     let webhook_owned = app.webhook_client_id.is_some();
-    let auth: Option<Map<String, Value>> = if webhook_owned {
+    let auth: Option<Map<String, Value>> = if webhook_owned || !tokens {
         None
     } else if e.event == "ONAPPINSTALL" && e.auth_user.0 > 0 {
         Some(install_auth(&auth_for(state, app, e.auth_user, true).await?))

@@ -21,6 +21,8 @@ pub struct App {
     pub installed: bool,
     /// For the implicit app of a webhook bot owner: the CLIENT_ID (appended to its handler URLs).
     pub webhook_client_id: Option<String>,
+    /// Whether event bodies carry working OAuth tokens (`imbotd app set --event-tokens off` leaves them out).
+    pub event_tokens: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -58,7 +60,8 @@ pub struct AccessGrant {
 }
 
 const APP_COLUMNS: &str =
-    "a.id, a.name, a.client_id, a.application_token, a.scopes, a.handler_url, a.version, a.installed, a.webhook_client_id";
+    "a.id, a.name, a.client_id, a.application_token, a.scopes, a.handler_url, a.version, a.installed,
+    a.webhook_client_id, a.event_tokens";
 
 fn app_row(r: &sqlx::sqlite::SqliteRow) -> App {
     App {
@@ -71,6 +74,7 @@ fn app_row(r: &sqlx::sqlite::SqliteRow) -> App {
         version: r.get("version"),
         installed: r.get::<i64, _>("installed") != 0,
         webhook_client_id: r.get("webhook_client_id"),
+        event_tokens: r.get::<i64, _>("event_tokens") != 0,
     }
 }
 
@@ -102,6 +106,7 @@ pub async fn create(store: &Store, new: &NewApp, now: i64) -> Result<CreatedApp,
             version: 1,
             installed: true,
             webhook_client_id: None,
+            event_tokens: true,
         },
         client_secret,
     })
@@ -248,4 +253,14 @@ pub async fn by_id_tx(tx: &mut super::Tx, id: AppId) -> Result<Option<App>, Stor
         .fetch_optional(&mut **tx)
         .await?;
     Ok(r.as_ref().map(app_row))
+}
+
+/// Turn working tokens in the app's event bodies on or off.
+pub async fn set_event_tokens(store: &Store, id: AppId, on: bool) -> Result<(), StoreError> {
+    sqlx::query("UPDATE apps SET event_tokens = ? WHERE id = ?")
+        .bind(on as i64)
+        .bind(id.0)
+        .execute(store.pool())
+        .await?;
+    Ok(())
 }
