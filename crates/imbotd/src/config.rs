@@ -50,6 +50,8 @@ pub struct Config {
     pub delivery_retry_after_max: i64,
     /// Which addresses handler URLs may point at.
     pub outbound: crate::delivery::policy::Policy,
+    /// Seconds a handler may fail without a success before it is disabled (0 = never).
+    pub delivery_disable_after: i64,
     /// Bots an app may register (0 = no limit).
     pub bots_per_app: usize,
 }
@@ -103,6 +105,7 @@ pub struct RawDelivery {
     pub retry_after_max: Option<i64>,
     pub outbound: Option<String>,
     pub allow: Option<Vec<String>>,
+    pub disable_after: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -298,6 +301,7 @@ impl RawConfig {
             delivery_jitter,
             delivery_retry_after_max,
             outbound,
+            delivery_disable_after: self.delivery.disable_after.unwrap_or(86_400).max(0),
             bots_per_app: self.bots.per_app.unwrap_or(5),
         })
     }

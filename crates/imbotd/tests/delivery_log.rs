@@ -538,3 +538,56 @@ async fn cli_status_per_handler_and_ping_clears_the_backoff() {
     }
     assert_eq!(cli_ok(&s, &["ping", "--url", &h.url("/hook")]).await.trim(), "0");
 }
+
+#[tokio::test]
+async fn a_handler_failing_too_long_is_disabled_its_owner_told_and_ping_resumes_it() {
+    let s = TestServer::start_with(|c| {
+        c.delivery_retry_schedule = vec![20];
+        c.delivery_jitter = 0.0;
+        c.delivery_disable_after = 60;
+        c.delivery_max_attempts = 100;
+    })
+    .await;
+    let h = Handler::start().await;
+    h.set_status(503);
+    let api = Api::webhook(&s, 1, "owned").await;
+    let bot = api.register(&s, "flaky", "B", &h.url("/hook")).await;
+    let anna = person(&s, "Anna Weber").await;
+    anna.send(&s, bot, "hello").await;
+    h.wait_requests(1).await;
+    // Fail for more than a minute of server time.
+    let until = Instant::now() + WAIT;
+    loop {
+        s.clock.advance(Duration::from_secs(21));
+        tokio::time::sleep(Duration::from_millis(80)).await;
+        let v: Value = serde_json::from_str(cli_ok(&s, &["status", "--url", &h.url("/hook")]).await.trim()).unwrap();
+        if v["disabled_at"].is_i64() {
+            break;
+        }
+        assert!(Instant::now() < until, "never disabled: {v}");
+    }
+    // The owner (user 1, whose webhook registered the bot) has the notice in the dialog with the bot.
+    let owner_hook = s.webhook_for(1, "im").await;
+    let page = s
+        .post_json(&format!("{owner_hook}im.dialog.messages.get"), &serde_json::json!({"DIALOG_ID": bot.to_string()}))
+        .await;
+    let texts: Vec<String> = page.2["result"]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(texts.iter().any(|t| t.contains("is paused") && t.contains("deliveries ping")), "{texts:?}");
+    // Disabled: no more attempts, however long we wait.
+    let seen = h.requests().len();
+    s.clock.advance(Duration::from_secs(3600));
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(h.requests().len(), seen, "a disabled handler is not called");
+    // Fixed and pinged: the held events go out.
+    h.set_status(200);
+    cli_ok(&s, &["ping", "--url", &h.url("/hook")]).await;
+    s.state.outbox_signal.notify_one();
+    h.wait_event("ONIMBOTMESSAGEADD").await;
+    let v: Value = serde_json::from_str(cli_ok(&s, &["status", "--url", &h.url("/hook")]).await.trim()).unwrap();
+    assert!(v["disabled_at"].is_null(), "{v}");
+}

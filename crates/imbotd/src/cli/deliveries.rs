@@ -9,7 +9,8 @@
 //!   prints how many;
 //! * `status [--url URL]` — per handler, as JSON lines: pending, failed and delivered counts, last success,
 //!   last error, next attempt (like Telegram's getWebhookInfo);
-//! * `ping --url URL` — clear a handler's backoff after the bot restarted: its pending events are due now;
+//! * `ping --url URL` — clear a handler's backoff (and re-enable it if it was disabled for failing too long)
+//!   after the bot restarted: its pending events are due now;
 //!   prints how many. Times are unix seconds or RFC 3339.
 
 use super::GlobalArgs;
@@ -136,7 +137,7 @@ pub async fn deliveries(global: &GlobalArgs, cmd: DeliveriesCmd) -> Result<(), B
                     json!({
                         "url": h.handler_url, "pending": h.pending, "failed": h.failed, "delivered": h.delivered,
                         "last_success_at": h.last_success_at, "last_error_at": h.last_error_at,
-                        "last_error": h.last_error, "next_attempt_at": h.next_attempt_at,
+                        "last_error": h.last_error, "next_attempt_at": h.next_attempt_at, "disabled_at": h.disabled_at,
                     })
                 );
             }

@@ -416,6 +416,52 @@ async fn finish(
     if let Err(err) = outbox::finish_attempt(&state.store, e.id, &log, state.clock.unix()).await {
         tracing::error!(event_id = e.id, error = %err, "cannot record a delivery attempt; the event will be sent again");
     }
+    let now = state.clock.unix();
+    let disable_after = state.config.delivery_disable_after;
+    match outbox::note_health(
+        &state.store,
+        &e.handler_url,
+        e.app_id,
+        o.delivered,
+        o.error.as_deref(),
+        disable_after,
+        now,
+    )
+    .await
+    {
+        Ok(true) => {
+            tracing::warn!(url = %e.handler_url, "handler disabled after failing for {disable_after} s; its events are held");
+            if let Err(err) = tell_owner(state, e, o).await {
+                tracing::error!(url = %e.handler_url, error = %err.to_api(), "cannot tell the bot's owner about the disabled handler");
+            }
+        }
+        Ok(false) => {}
+        Err(err) => tracing::error!(url = %e.handler_url, error = %err, "cannot record the handler's health"),
+    }
+}
+
+/// A system message to the owner of the app's first bot, in their private dialog with it: the handler is
+/// disabled, why, and how to resume.
+async fn tell_owner(state: &AppState, e: &Event, o: &Outcome) -> Result<(), crate::error::Error> {
+    let owner = apps::owner_user(&state.store, e.app_id).await?;
+    let Some(bot) = crate::store::bots::of_app(&state.store, e.app_id).await?.into_iter().next() else { return Ok(()) };
+    let (Some(owner), Some(bot_user)) =
+        (crate::store::users::get(&state.store, owner).await?, crate::store::users::get(&state.store, bot.id).await?)
+    else {
+        return Ok(());
+    };
+    let chat = crate::messenger::ensure_private(state, &owner, &bot_user).await?;
+    let text = format!(
+        "Event delivery to {} is paused: it has been failing for {} hours (last error: {}). No event is lost: \
+         they are held until the handler answers again. Fix it, then resume with `imbotd deliveries ping --url {}`.",
+        e.handler_url,
+        state.config.delivery_disable_after / 3600,
+        o.error.as_deref().unwrap_or("unknown"),
+        e.handler_url
+    );
+    let post = crate::messenger::Post { text, is_system: true, ..Default::default() };
+    crate::messenger::post_unchecked(state, &bot_user, chat, post).await?;
+    Ok(())
 }
 
 #[cfg(test)]

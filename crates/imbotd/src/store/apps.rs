@@ -264,3 +264,13 @@ pub async fn set_event_tokens(store: &Store, id: AppId, on: bool) -> Result<(), 
         .await?;
     Ok(())
 }
+
+/// The person responsible for an app: the webhook's user for a webhook bot owner, else the portal admin.
+pub async fn owner_user(store: &Store, id: AppId) -> Result<UserId, StoreError> {
+    let u: Option<i64> =
+        sqlx::query_scalar("SELECT w.user_id FROM apps a JOIN webhooks w ON w.id = a.webhook_id WHERE a.id = ?")
+            .bind(id.0)
+            .fetch_optional(store.pool())
+            .await?;
+    Ok(UserId(u.unwrap_or(1)))
+}

@@ -103,6 +103,7 @@ pub async fn claim_due(store: &Store, now: i64, limit: i64) -> Result<Vec<Event>
         "SELECT o.* FROM event_outbox o
          WHERE o.status = 'pending' AND o.next_attempt_at <= ?
            AND o.id = (SELECT MIN(x.id) FROM event_outbox x WHERE x.fifo_key = o.fifo_key AND x.status IN ('pending', 'sending'))
+           AND NOT EXISTS (SELECT 1 FROM handler_health hh WHERE hh.handler_url = o.handler_url AND hh.disabled_at IS NOT NULL)
          ORDER BY o.id LIMIT ?",
     )
     .bind(now)
@@ -339,6 +340,8 @@ pub struct HandlerStatus {
     pub last_error: Option<String>,
     /// When the oldest pending event (the one the others wait behind) is due.
     pub next_attempt_at: Option<i64>,
+    /// When the handler was disabled for failing too long (its events are held).
+    pub disabled_at: Option<i64>,
 }
 
 /// The state of every handler (or of one URL).
@@ -366,7 +369,9 @@ pub async fn handler_status(store: &Store, url: Option<&str>) -> Result<Vec<Hand
         .bind(&handler_url)
         .fetch_optional(store.pool())
         .await?;
+        let disabled_at = disabled_at(store, &handler_url).await?;
         out.push(HandlerStatus {
+            disabled_at,
             pending: r.get("pending"),
             failed: r.get("failed"),
             delivered: r.get("delivered"),
@@ -380,8 +385,10 @@ pub async fn handler_status(store: &Store, url: Option<&str>) -> Result<Vec<Hand
     Ok(out)
 }
 
-/// Clear a handler's backoff: its pending events are due now (after the bot came back). Returns how many.
+/// Clear a handler's backoff (and re-enable it if it was disabled): its pending events are due now, after the
+/// bot came back. Returns how many.
 pub async fn ping(store: &Store, handler_url: &str, now: i64) -> Result<u64, StoreError> {
+    enable(store, handler_url).await?;
     let r = sqlx::query("UPDATE event_outbox SET next_attempt_at = ? WHERE status = 'pending' AND handler_url = ? AND next_attempt_at > ?")
         .bind(now)
         .bind(handler_url)
@@ -389,4 +396,59 @@ pub async fn ping(store: &Store, handler_url: &str, now: i64) -> Result<u64, Sto
         .execute(store.pool())
         .await?;
     Ok(r.rows_affected())
+}
+
+/// A handler's failure state after an attempt. Returns `true` when this failure disabled it (it has been
+/// failing for `disable_after` seconds; 0 = never disable).
+pub async fn note_health(
+    store: &Store,
+    handler_url: &str,
+    app: AppId,
+    ok: bool,
+    error: Option<&str>,
+    disable_after: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
+    if ok {
+        sqlx::query("DELETE FROM handler_health WHERE handler_url = ?").bind(handler_url).execute(store.pool()).await?;
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO handler_health(handler_url, app_id, failing_since, last_error) VALUES (?, ?, ?, ?)
+         ON CONFLICT(handler_url) DO UPDATE SET last_error = excluded.last_error",
+    )
+    .bind(handler_url)
+    .bind(app.0)
+    .bind(now)
+    .bind(error)
+    .execute(store.pool())
+    .await?;
+    if disable_after <= 0 {
+        return Ok(false);
+    }
+    let r = sqlx::query(
+        "UPDATE handler_health SET disabled_at = ? WHERE handler_url = ? AND disabled_at IS NULL AND failing_since <= ?",
+    )
+    .bind(now)
+    .bind(handler_url)
+    .bind(now - disable_after)
+    .execute(store.pool())
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Re-enable a disabled handler (and forget its failures); `true` if it was disabled.
+pub async fn enable(store: &Store, handler_url: &str) -> Result<bool, StoreError> {
+    let r =
+        sqlx::query("DELETE FROM handler_health WHERE handler_url = ?").bind(handler_url).execute(store.pool()).await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// When a handler was disabled, if it is.
+pub async fn disabled_at(store: &Store, handler_url: &str) -> Result<Option<i64>, StoreError> {
+    let v: Option<Option<i64>> = sqlx::query_scalar("SELECT disabled_at FROM handler_health WHERE handler_url = ?")
+        .bind(handler_url)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(v.flatten())
 }
