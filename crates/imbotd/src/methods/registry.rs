@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 /// Every method the server implements, in the order `methods` lists them.
 pub fn registry() -> &'static [&'static MethodSpec] {
-    use super::{basic, im, imbot, user};
+    use super::{basic, ext, im, imbot, user};
     static ALL: &[&MethodSpec] = &[
         &basic::batch::SPEC,
         &basic::server_time::SPEC,
@@ -61,6 +61,11 @@ pub fn registry() -> &'static [&'static MethodSpec] {
         &imbot::chat_settings::UPDATE_TITLE,
         &imbot::chat_settings::UPDATE_COLOR,
         &imbot::chat_settings::UPDATE_AVATAR,
+        &ext::delivery::LIST,
+        &ext::delivery::GET,
+        &ext::delivery::RESEND,
+        &ext::delivery::STATUS,
+        &ext::delivery::PING,
     ];
     ALL
 }

@@ -344,8 +344,17 @@ pub struct HandlerStatus {
     pub disabled_at: Option<i64>,
 }
 
-/// The state of every handler (or of one URL).
+/// The state of every handler (or of one URL), optionally only those of one app.
 pub async fn handler_status(store: &Store, url: Option<&str>) -> Result<Vec<HandlerStatus>, StoreError> {
+    handler_status_of(store, url, None).await
+}
+
+/// [`handler_status`] limited to the handlers `app` has events for.
+pub async fn handler_status_of(
+    store: &Store,
+    url: Option<&str>,
+    app: Option<AppId>,
+) -> Result<Vec<HandlerStatus>, StoreError> {
     let rows = sqlx::query(
         "SELECT o.handler_url,
                 SUM(o.status IN ('pending', 'sending')) AS pending,
@@ -354,9 +363,11 @@ pub async fn handler_status(store: &Store, url: Option<&str>) -> Result<Vec<Hand
                 MAX(o.delivered_at) AS last_success_at,
                 (SELECT x.next_attempt_at FROM event_outbox x WHERE x.handler_url = o.handler_url AND x.status = 'pending'
                  ORDER BY x.id LIMIT 1) AS next_attempt_at
-         FROM event_outbox o WHERE (?1 IS NULL OR o.handler_url = ?1) GROUP BY o.handler_url ORDER BY o.handler_url",
+         FROM event_outbox o WHERE (?1 IS NULL OR o.handler_url = ?1) AND (?2 IS NULL OR o.app_id = ?2)
+         GROUP BY o.handler_url ORDER BY o.handler_url",
     )
     .bind(url)
+    .bind(app.map(|a| a.0))
     .fetch_all(store.pool())
     .await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -451,4 +462,14 @@ pub async fn disabled_at(store: &Store, handler_url: &str) -> Result<Option<i64>
         .fetch_optional(store.pool())
         .await?;
     Ok(v.flatten())
+}
+
+/// Whether `app` has any event for `handler_url`.
+pub async fn app_uses_handler(store: &Store, app: AppId, handler_url: &str) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM event_outbox WHERE app_id = ? AND handler_url = ?")
+        .bind(app.0)
+        .bind(handler_url)
+        .fetch_one(store.pool())
+        .await?;
+    Ok(n > 0)
 }
