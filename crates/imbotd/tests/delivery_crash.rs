@@ -3,7 +3,6 @@
 //! in flight again, with the same `webhook-id` (at-least-once), the rest in order.
 
 mod bot_util;
-#[allow(dead_code)]
 mod common;
 
 use bot_util::{Handler, Req};
