@@ -82,15 +82,18 @@ async fn app_secret_on_the_command_line() {
     let s = server().await;
     let api = Api::oauth(&s, 1).await;
     let Api::OAuth { client_id, .. } = &api else { unreachable!() };
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_imbotd"))
+    // Asynchronously: the server runs on this test's runtime, and a blocking wait here would stall it in the
+    // middle of a write transaction while the CLI waits for the same database.
+    let run = async |args: &[&str]| {
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_imbotd"))
             .args(args)
             .arg("--data-dir")
             .arg(s.dir.path())
             .output()
+            .await
             .expect("run imbotd")
     };
-    let out = run(&["app", "secret", "--client-id", client_id]);
+    let out = run(&["app", "secret", "--client-id", client_id]).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let secret = String::from_utf8(out.stdout).unwrap().trim().to_owned();
     assert!(
@@ -99,11 +102,12 @@ async fn app_secret_on_the_command_line() {
     );
     let keys = signing::live_keys(&s.state.store, app_id(&s, &api).await, s.now()).await.unwrap();
     assert_eq!(keys, vec![signature::decode_secret(&secret).unwrap()]);
-    let out = run(&["app", "secret"]);
+    let out = run(&["app", "secret"]).await;
     assert!(!out.status.success() && !out.stderr.is_empty());
-    let out = run(&["app", "secret", "--client-id", "nope"]);
-    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("no such app"));
-    let out = run(&["app", "secret", "--client-id", client_id, "--disable"]);
+    let out = run(&["app", "secret", "--client-id", "nope"]).await;
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success() && err.contains("no such app"), "{err}");
+    let out = run(&["app", "secret", "--client-id", client_id, "--disable"]).await;
     assert!(out.status.success() && out.stdout.is_empty());
     assert!(signing::live_keys(&s.state.store, app_id(&s, &api).await, s.now()).await.unwrap().is_empty());
 }

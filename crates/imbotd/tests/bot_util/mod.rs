@@ -23,7 +23,7 @@ pub type Resp = (u16, reqwest::header::HeaderMap, Value);
 /// Server logs (warnings and errors) go to the test's captured output, shown when it fails.
 pub fn logs() {
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new("imbotd=warn"))
+        .with_env_filter(tracing_subscriber::EnvFilter::new("imbotd=warn,sqlx=warn"))
         .with_test_writer()
         .try_init();
 }
