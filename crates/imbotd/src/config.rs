@@ -52,6 +52,8 @@ pub struct Config {
     pub outbound: crate::delivery::policy::Policy,
     /// Seconds a handler may fail without a success before it is disabled (0 = never).
     pub delivery_disable_after: i64,
+    /// Attempts in flight at once to one handler URL.
+    pub delivery_per_handler: i64,
     /// Bots an app may register (0 = no limit).
     pub bots_per_app: usize,
 }
@@ -106,6 +108,7 @@ pub struct RawDelivery {
     pub outbound: Option<String>,
     pub allow: Option<Vec<String>>,
     pub disable_after: Option<i64>,
+    pub per_handler: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -302,6 +305,7 @@ impl RawConfig {
             delivery_retry_after_max,
             outbound,
             delivery_disable_after: self.delivery.disable_after.unwrap_or(86_400).max(0),
+            delivery_per_handler: self.delivery.per_handler.unwrap_or(4).max(1),
             bots_per_app: self.bots.per_app.unwrap_or(5),
         })
     }

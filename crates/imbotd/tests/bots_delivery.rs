@@ -338,3 +338,24 @@ async fn concurrent_posters_in_one_chat_reach_the_bot_in_message_order() {
     let ids: Vec<i64> = h.events("ONIMBOTMESSAGEADD").iter().map(message_id_of).collect();
     assert_eq!(ids, all, "one event per message, in message-id order");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_handler_with_many_dialogs_takes_only_its_share_of_the_worker() {
+    let s = server().await;
+    let slow = Handler::start().await;
+    slow.set_delay(Duration::from_secs(3));
+    let fast = Handler::start().await;
+    let slow_bot = Api::oauth(&s, 1).await.register(&s, "busy", "B", &slow.url("/slow")).await;
+    let fast_bot = Api::oauth(&s, 1).await.register(&s, "nimble", "B", &fast.url("/fast")).await;
+    // Twenty dialogs with the slow bot: twenty events that could go out at once.
+    for i in 0..20 {
+        person(&s, &format!("Sender {i}")).await.send(&s, slow_bot, "hi").await;
+    }
+    slow.wait_requests(4).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(slow.requests().len(), 4, "at most 4 attempts in flight to one handler");
+    let t0 = Instant::now();
+    person(&s, "Anna Weber").await.send(&s, fast_bot, "me first?").await;
+    fast.wait_event("ONIMBOTMESSAGEADD").await;
+    assert!(t0.elapsed() < Duration::from_secs(2), "held back for {:?}", t0.elapsed());
+}

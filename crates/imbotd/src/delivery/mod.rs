@@ -100,7 +100,14 @@ pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandl
             let batch = if free == 0 {
                 Vec::new()
             } else {
-                match outbox::claim_due(&state.store, state.clock.unix(), free as i64).await {
+                match outbox::claim_due(
+                    &state.store,
+                    state.clock.unix(),
+                    free as i64,
+                    state.config.delivery_per_handler,
+                )
+                .await
+                {
                     Ok(b) => b,
                     Err(e) => {
                         tracing::error!(error = %e, "cannot claim events");

@@ -96,8 +96,9 @@ pub async fn requeue_in_flight(store: &Store) -> Result<u64, StoreError> {
 }
 
 /// Claim up to `limit` due events, at most one per FIFO key and only the oldest unfinished one of each key, so
-/// events of one handler and dialog go out in order.
-pub async fn claim_due(store: &Store, now: i64, limit: i64) -> Result<Vec<Event>, StoreError> {
+/// events of one handler and dialog go out in order; and at most `per_handler` in flight per handler URL, so
+/// one handler with many dialogs never takes every slot of the worker.
+pub async fn claim_due(store: &Store, now: i64, limit: i64, per_handler: i64) -> Result<Vec<Event>, StoreError> {
     let mut tx = store.begin().await?;
     let rows = sqlx::query(
         "SELECT o.* FROM event_outbox o
@@ -107,12 +108,26 @@ pub async fn claim_due(store: &Store, now: i64, limit: i64) -> Result<Vec<Event>
          ORDER BY o.id LIMIT ?",
     )
     .bind(now)
-    .bind(limit)
+    .bind(limit.saturating_mul(4))
     .fetch_all(&mut *tx)
     .await?;
-    let events: Vec<Event> = rows.iter().map(row).collect();
-    for e in &events {
+    let in_flight: Vec<(String, i64)> =
+        sqlx::query_as("SELECT handler_url, COUNT(*) FROM event_outbox WHERE status = 'sending' GROUP BY handler_url")
+            .fetch_all(&mut *tx)
+            .await?;
+    let mut busy: std::collections::HashMap<String, i64> = in_flight.into_iter().collect();
+    let mut events = Vec::new();
+    for e in rows.iter().map(row) {
+        if events.len() as i64 >= limit {
+            break;
+        }
+        let n = busy.entry(e.handler_url.clone()).or_insert(0);
+        if *n >= per_handler {
+            continue;
+        }
+        *n += 1;
         sqlx::query("UPDATE event_outbox SET status = 'sending' WHERE id = ?").bind(e.id).execute(&mut *tx).await?;
+        events.push(e);
     }
     tx.commit().await?;
     Ok(events)
