@@ -362,3 +362,30 @@ async fn secrets_are_stored_only_as_digests() {
     assert!(found(&db) || found(&wal), "the scan does see clear text that is stored");
     s.stop().await;
 }
+
+#[tokio::test]
+async fn dead_tokens_are_purged_live_ones_kept() {
+    let s = TestServer::start().await;
+    let live = s.oauth_app(1, "user", 3600).await;
+    let dead = s.oauth_app(1, "user", 0).await;
+    // Rotate `dead`'s refresh token: the old pair is now unusable (access expired, refresh used).
+    let url = format!(
+        "{}/oauth/token/?grant_type=refresh_token&client_id={}&client_secret={}&refresh_token={}",
+        s.http, dead.client_id, dead.client_secret, dead.refresh_token
+    );
+    assert_eq!(s.get(&url).await.0, 200);
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM oauth_tokens").fetch_one(&pool(&s).await).await.unwrap();
+    let n = imbotd::store::apps::purge_dead_tokens(&s.state.store, s.now()).await.unwrap();
+    assert_eq!(n, 1, "only the rotated, expired pair");
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM oauth_tokens").fetch_one(&pool(&s).await).await.unwrap();
+    assert_eq!(after, before - 1);
+    let ok = s.get(&format!("{}/rest/profile?auth={}", s.http, live.access_token)).await;
+    assert_eq!(ok.0, 200, "{}", ok.2);
+}
+
+/// A second connection pool on the test server's database, for counting rows.
+async fn pool(s: &TestServer) -> sqlx::SqlitePool {
+    sqlx::SqlitePool::connect(&format!("sqlite://{}", s.dir.path().join("imbotd.db").display()))
+        .await
+        .expect("open the db")
+}

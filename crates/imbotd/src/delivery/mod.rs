@@ -92,9 +92,20 @@ pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandl
         };
         // At most CONCURRENCY attempts in flight; a slow handler holds one permit, never the others' events.
         let permits = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
+        let mut next_purge = 0i64;
         loop {
             if *stop.borrow() {
                 break;
+            }
+            // Hourly: forget OAuth tokens nobody can use any more (events mint two per attempt).
+            let now = state.clock.unix();
+            if now >= next_purge {
+                next_purge = now + 3600;
+                match apps::purge_dead_tokens(&state.store, now).await {
+                    Ok(n) if n > 0 => tracing::info!(tokens = n, "purged dead OAuth tokens"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "cannot purge dead OAuth tokens"),
+                }
             }
             let free = permits.available_permits();
             let batch = if free == 0 {

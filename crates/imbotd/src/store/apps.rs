@@ -274,3 +274,16 @@ pub async fn owner_user(store: &Store, id: AppId) -> Result<UserId, StoreError> 
             .await?;
     Ok(UserId(u.unwrap_or(1)))
 }
+
+/// Delete tokens that can no longer be used: the access token expired and the refresh token was used
+/// (rotated) or expired too. Returns how many went.
+pub async fn purge_dead_tokens(store: &Store, now: i64) -> Result<u64, StoreError> {
+    let r = sqlx::query(
+        "DELETE FROM oauth_tokens WHERE access_expires_at <= ? AND (refresh_hash IS NULL OR refresh_expires_at <= ?)",
+    )
+    .bind(now)
+    .bind(now)
+    .execute(store.pool())
+    .await?;
+    Ok(r.rows_affected())
+}
