@@ -113,15 +113,3 @@ macro_rules! handler {
         boxed as $crate::methods::HandlerFn
     }};
 }
-
-/// Helpers shared by methods for reading parameters into typed values with Bitrix errors.
-pub mod args {
-    use crate::error::Error;
-    use imbot_wire::params::ParamError;
-    use imbot_wire::ErrorCode;
-
-    /// A parameter that could not be read becomes `400 ERROR_ARGUMENT` naming it.
-    pub fn bad(e: ParamError) -> Error {
-        Error::api(ErrorCode::ERROR_ARGUMENT, e.to_string())
-    }
-}

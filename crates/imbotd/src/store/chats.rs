@@ -410,18 +410,6 @@ pub async fn first_unread(store: &Store, chat: ChatId, user: UserId) -> Result<M
     Ok(MessageId(id.unwrap_or(0)))
 }
 
-/// Chats `user` is a member of, newest activity first.
-pub async fn of_user(store: &Store, user: UserId) -> Result<Vec<Chat>, StoreError> {
-    let rows = sqlx::query(&format!(
-        "SELECT {} FROM chats c JOIN chat_members m ON m.chat_id = c.id WHERE m.user_id = ? ORDER BY c.last_message_id DESC, c.id DESC",
-        CHAT_COLUMNS.split(',').map(|c| format!("c.{}", c.trim())).collect::<Vec<_>>().join(", ")
-    ))
-    .bind(user.0)
-    .fetch_all(store.pool())
-    .await?;
-    Ok(rows.iter().map(chat_row).collect())
-}
-
 /// Do `a` and `b` share any chat?
 pub async fn share_a_chat(store: &Store, a: UserId, b: UserId) -> Result<bool, StoreError> {
     let n: i64 = sqlx::query_scalar(

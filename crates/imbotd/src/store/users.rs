@@ -190,11 +190,6 @@ pub async fn get(store: &Store, id: UserId) -> Result<Option<User>, StoreError> 
     Ok(row.as_ref().map(row_to_user))
 }
 
-pub async fn touch_login(store: &Store, id: UserId, now: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET last_login = ? WHERE id = ?").bind(now).bind(id.0).execute(store.pool()).await?;
-    Ok(())
-}
-
 fn push_where(qb: &mut QueryBuilder<'_, Sqlite>, q: &UserQuery) {
     qb.push(" WHERE is_bot = 0");
     for c in &q.conditions {
