@@ -5,41 +5,9 @@
 mod common;
 mod messenger_util;
 
-use common::{assert_error, TestServer};
+use common::{assert_error, TestServer, USER_KEYS};
 use messenger_util::*;
 use serde_json::{json, Value};
-
-/// The keys of the user object of `im.dialog.users.list` / `im.dialog.messages.get` (the pages' examples).
-const USER_KEYS: &[&str] = &[
-    "id",
-    "active",
-    "name",
-    "first_name",
-    "last_name",
-    "work_position",
-    "color",
-    "avatar",
-    "avatar_hr",
-    "gender",
-    "birthday",
-    "extranet",
-    "network",
-    "bot",
-    "connector",
-    "external_auth_id",
-    "status",
-    "idle",
-    "last_activity_date",
-    "mobile_last_date",
-    "desktop_last_date",
-    "absent",
-    "departments",
-    "phones",
-    "bot_data",
-    "type",
-    "website",
-    "email",
-];
 
 fn ints(v: &Value) -> Vec<i64> {
     v.as_array().unwrap_or_else(|| panic!("an array: {v}")).iter().map(|x| x.as_i64().expect("int")).collect()

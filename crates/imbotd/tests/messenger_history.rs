@@ -5,7 +5,7 @@
 mod common;
 mod messenger_util;
 
-use common::{assert_error, TestServer};
+use common::{assert_error, TestServer, USER_KEYS};
 use messenger_util::*;
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -181,36 +181,7 @@ async fn users_files_and_params_shapes() {
     ids.sort();
     assert_eq!(ids, [anna.id, bob.id], "each author once");
     let b = users.iter().find(|u| u["id"] == bob.id).unwrap();
-    for key in [
-        "id",
-        "active",
-        "name",
-        "first_name",
-        "last_name",
-        "work_position",
-        "color",
-        "avatar",
-        "avatar_hr",
-        "gender",
-        "birthday",
-        "extranet",
-        "network",
-        "bot",
-        "connector",
-        "external_auth_id",
-        "status",
-        "idle",
-        "last_activity_date",
-        "mobile_last_date",
-        "desktop_last_date",
-        "absent",
-        "departments",
-        "phones",
-        "bot_data",
-        "type",
-        "website",
-        "email",
-    ] {
+    for key in USER_KEYS {
         assert!(b.get(key).is_some(), "user key {key} in {b}");
     }
     assert_eq!(b["name"], "Bob Stone");
