@@ -34,8 +34,8 @@ fn s(v: impl ToString) -> Value {
 }
 
 impl AuthBlock {
-    /// The bot's block: `access_token … member_id, refresh_token, user_id, client_id, application_token`.
-    pub fn bot_fields(&self) -> Map<String, Value> {
+    /// The fields both shapes start with: `access_token … member_id`.
+    fn head(&self) -> Map<String, Value> {
         let mut m = Map::new();
         m.insert("access_token".into(), s(&self.access_token));
         m.insert("expires".into(), s(self.expires));
@@ -46,6 +46,12 @@ impl AuthBlock {
         m.insert("status".into(), s(&self.status));
         m.insert("client_endpoint".into(), s(&self.client_endpoint));
         m.insert("member_id".into(), s(&self.member_id));
+        m
+    }
+
+    /// The bot's block: `access_token … member_id, refresh_token, user_id, client_id, application_token`.
+    pub fn bot_fields(&self) -> Map<String, Value> {
+        let mut m = self.head();
         if let Some(r) = &self.refresh_token {
             m.insert("refresh_token".into(), s(r));
         }
@@ -57,16 +63,7 @@ impl AuthBlock {
 
     /// The top-level `auth`: `access_token … member_id, user_id, refresh_token, application_token`.
     pub fn top_level(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("access_token".into(), s(&self.access_token));
-        m.insert("expires".into(), s(self.expires));
-        m.insert("expires_in".into(), s(self.expires_in));
-        m.insert("scope".into(), s(&self.scope));
-        m.insert("domain".into(), s(&self.domain));
-        m.insert("server_endpoint".into(), s(&self.server_endpoint));
-        m.insert("status".into(), s(&self.status));
-        m.insert("client_endpoint".into(), s(&self.client_endpoint));
-        m.insert("member_id".into(), s(&self.member_id));
+        let mut m = self.head();
         m.insert("user_id".into(), s(self.user_id));
         if let Some(r) = &self.refresh_token {
             m.insert("refresh_token".into(), s(r));

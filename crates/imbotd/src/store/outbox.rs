@@ -99,6 +99,10 @@ pub async fn requeue_in_flight(store: &Store) -> Result<u64, StoreError> {
 /// events of one handler and dialog go out in order; and at most `per_handler` in flight per handler URL, so
 /// one handler with many dialogs never takes every slot of the worker.
 pub async fn claim_due(store: &Store, now: i64, limit: i64, per_handler: i64) -> Result<Vec<Event>, StoreError> {
+    // A read first: an idle worker polls twice a second and must not take the write lock each time.
+    if next_due(store).await?.is_none_or(|t| t > now) {
+        return Ok(Vec::new());
+    }
     let mut tx = store.begin().await?;
     let rows = sqlx::query(
         "SELECT o.* FROM event_outbox o
