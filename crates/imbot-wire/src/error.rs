@@ -51,6 +51,10 @@ catalogue! {
     // --- generic argument errors ---
     ERROR_ARGUMENT = (400, "ERROR_ARGUMENT", "Invalid argument");
     ERROR_CORE = (400, "ERROR_CORE", "Error");
+    // --- events (event.*): `api-reference__events__*` and the rest module's `Api\Event` ---
+    ERROR_EVENT_NOT_FOUND = (400, "ERROR_EVENT_NOT_FOUND", "Event not found");
+    ERROR_WRONG_HANDLER_URL = (400, "ERROR_WRONG_HANDLER_URL", "Wrong handler URL");
+    ERROR_UNSUPPORTED_PROTOCOL = (400, "ERROR_UNSUPPORTED_PROTOCOL", "Unsupported handler protocol");
     // --- messenger (im.*): `api-reference__chats__*` error tables ---
     ACCESS_ERROR = (403, "ACCESS_ERROR", "Action unavailable");
     /// The `im.dialog.get`/`im.chat.get` flavour, thrown with 400 in Bitrix's source (SPEC-NOTES §1.3).

@@ -41,6 +41,14 @@ pub struct Metrics {
     delivery_attempts: Family<OutcomeLabel, Counter>,
     delivery_latency: Histogram,
     outbox_events: Family<StatusLabel, Gauge>,
+    handler_pending: Family<HandlerLabel, Gauge>,
+    offline_events: Gauge,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct HandlerLabel {
+    /// The handler URL without its query string (which may carry a CLIENT_ID or other secrets).
+    pub handler: String,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -70,7 +78,28 @@ impl Default for Metrics {
             "Events in the outbox by status (failed = dead letters)",
             outbox_events.clone(),
         );
-        Metrics { registry, requests, latency, delivery_attempts, delivery_latency, outbox_events }
+        let handler_pending = Family::<HandlerLabel, Gauge>::default();
+        registry.register(
+            "handler_pending_events",
+            "Events waiting for (or being sent to) each handler",
+            handler_pending.clone(),
+        );
+        let offline_events = Gauge::default();
+        registry.register(
+            "offline_events",
+            "Events in the offline queue (event.offline.*), reserved ones included",
+            offline_events.clone(),
+        );
+        Metrics {
+            registry,
+            requests,
+            latency,
+            delivery_attempts,
+            delivery_latency,
+            outbox_events,
+            handler_pending,
+            offline_events,
+        }
     }
 }
 
@@ -89,6 +118,28 @@ impl Metrics {
     /// The outbox's current size by status (set at scrape time).
     pub fn set_outbox(&self, status: &str, count: i64) {
         self.outbox_events.get_or_create(&StatusLabel { status: status.to_owned() }).set(count);
+    }
+
+    /// Pending events per handler (set at scrape time; handlers with none are dropped).
+    pub fn set_handler_pending(&self, per_handler: &[(String, i64)]) {
+        self.handler_pending.clear();
+        for (url, n) in per_handler {
+            let handler = match url::Url::parse(url) {
+                Ok(mut u) => {
+                    u.set_query(None);
+                    u.set_fragment(None);
+                    let _ = u.set_password(None);
+                    let _ = u.set_username("");
+                    u.to_string()
+                }
+                Err(_) => "invalid-url".to_owned(),
+            };
+            self.handler_pending.get_or_create(&HandlerLabel { handler }).inc_by(*n);
+        }
+    }
+
+    pub fn set_offline_events(&self, n: i64) {
+        self.offline_events.set(n);
     }
 
     /// The text exposition format.

@@ -88,6 +88,9 @@ pub enum AppCmd {
         /// Put working OAuth tokens into event bodies (`on`, Bitrix's behaviour) or leave them out (`off`).
         #[arg(long, value_parser = ["on", "off"])]
         event_tokens: Option<String>,
+        /// Install a new version of the app: sets VERSION and sends ONAPPUPDATE to its subscriptions.
+        #[arg(long)]
+        version: Option<i64>,
     },
     /// Make (or rotate) the app's Standard Webhooks signing secret; prints it (`whsec_…`).
     Secret {
@@ -189,7 +192,7 @@ pub async fn user(global: &GlobalArgs, cmd: UserCmd) -> CliResult {
                 is_extranet: extranet,
                 is_admin: admin,
             };
-            let id = users::create(&store, &new, Clock::system().unix()).await?;
+            let id = crate::directory::add_user(&store, &new, config.timezone, Clock::system().unix()).await?;
             println!("{id}");
         }
         UserCmd::List => {
@@ -301,11 +304,19 @@ pub async fn app(global: &GlobalArgs, cmd: AppCmd) -> CliResult {
             let member_id = portal::member_id(&store).await?;
             println!("{}", token_json(&issued, ttl, &oauth_urls(&config), &member_id));
         }
-        AppCmd::Set { client_id, app, event_tokens } => {
+        AppCmd::Set { client_id, app, event_tokens, version } => {
             let found = find_app(&store, client_id, app).await?;
-            match event_tokens.as_deref() {
-                Some(v) => apps::set_event_tokens(&store, found.id, v == "on").await?,
-                None => return Err("nothing to set (--event-tokens on|off)".into()),
+            if event_tokens.is_none() && version.is_none() {
+                return Err("nothing to set (--event-tokens on|off, --version N)".into());
+            }
+            if let Some(v) = event_tokens.as_deref() {
+                apps::set_event_tokens(&store, found.id, v == "on").await?;
+            }
+            if let Some(v) = version {
+                if v < 1 {
+                    return Err("--version must be ≥ 1".into());
+                }
+                app_updated(&store, &found, v).await?;
             }
         }
         AppCmd::Secret { client_id, app, grace, disable } => {
@@ -326,5 +337,23 @@ pub async fn app(global: &GlobalArgs, cmd: AppCmd) -> CliResult {
         }
     }
     store.close().await;
+    Ok(())
+}
+
+/// Install version `version` of `app`: store it and send `ONAPPUPDATE` (with the app owner's tokens) to the
+/// app's subscriptions, in one transaction.
+async fn app_updated(store: &Store, app: &apps::App, version: i64) -> Result<(), Box<dyn std::error::Error>> {
+    use crate::events::generic::{self, ONAPPUPDATE};
+    let owner = apps::owner_user(store, app.id).await?;
+    let now = Clock::system().unix();
+    let mut tx = store.begin().await?;
+    let previous = apps::set_version_tx(&mut tx, app.id, version).await?;
+    let mut data = serde_json::Map::new();
+    data.insert("VERSION".into(), version.to_string().into());
+    data.insert("PREVIOUS_VERSION".into(), previous.to_string().into());
+    data.insert("LANGUAGE_ID".into(), "en".into());
+    let spec = generic::spec(ONAPPUPDATE).ok_or("ONAPPUPDATE is not in the catalogue")?;
+    generic::emit(&mut tx, spec, Some(app.id), data, owner, now).await?;
+    tx.commit().await?;
     Ok(())
 }

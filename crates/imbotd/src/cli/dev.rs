@@ -47,7 +47,7 @@ pub async fn dev(global: &GlobalArgs, cmd: DevCmd) -> Result<(), Box<dyn std::er
                             language_id: "en".into(),
                             ..Default::default()
                         };
-                        ids.push(users::create(&store, &u, clock.unix()).await?);
+                        ids.push(crate::directory::add_user(&store, &u, config.timezone, clock.unix()).await?);
                     }
                     let state = crate::app::AppState::offline(config.clone(), store.clone(), clock.clone()).await?;
                     let state = Arc::new(state);

@@ -106,6 +106,12 @@ pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandl
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "cannot purge dead OAuth tokens"),
                 }
+                // Reserved offline batches never cleared are dropped after 30 days, as Bitrix drops them.
+                match crate::store::offline::purge_reserved(&state.store, now - 30 * 86_400).await {
+                    Ok(n) if n > 0 => tracing::info!(events = n, "dropped offline batches reserved over 30 days ago"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "cannot purge reserved offline batches"),
+                }
             }
             let free = permits.available_permits();
             let batch = if free == 0 {
@@ -217,7 +223,13 @@ async fn body(state: &AppState, app: &App, e: &Event) -> Result<String, crate::s
         m.insert("application_token".into(), Value::String(app.application_token.clone()));
         Some(m)
     });
-    Ok(event_body(&e.event, handler_id(AppId(app.id.0), &e.event), data, state.clock.unix(), auth))
+    Ok(event_body(
+        &e.event,
+        e.handler_id.unwrap_or_else(|| handler_id(AppId(app.id.0), &e.event)),
+        data,
+        state.clock.unix(),
+        auth,
+    ))
 }
 
 /// The `auth` of `ONAPPINSTALL`, in its documented order (`on-app-install.md`).

@@ -13,6 +13,7 @@
 //! Payloads hold no tokens: the delivery worker mints the bots' and the user's tokens when it sends. Handlers are
 //! the owning app's URLs; an app without the handler gets no event.
 
+pub mod generic;
 pub mod payload;
 
 use crate::app::AppState;
@@ -371,6 +372,7 @@ async fn enqueue(
         data,
         auth_user,
         with_refresh,
+        handler_id: None,
     };
     outbox::enqueue(tx, &e, now).await?;
     Ok(())

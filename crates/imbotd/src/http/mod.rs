@@ -127,6 +127,14 @@ async fn metrics(State(ctx): State<Ctx>) -> Response {
         }
         Err(e) => tracing::error!(error = %e, "metrics: cannot count the outbox"),
     }
+    match crate::store::outbox::pending_by_handler(&ctx.state.store).await {
+        Ok(per) => ctx.state.metrics.set_handler_pending(&per),
+        Err(e) => tracing::error!(error = %e, "metrics: cannot count pending events per handler"),
+    }
+    match crate::store::offline::depth(&ctx.state.store).await {
+        Ok(n) => ctx.state.metrics.set_offline_events(n),
+        Err(e) => tracing::error!(error = %e, "metrics: cannot count the offline queue"),
+    }
     let mut resp = Response::new(Body::from(ctx.state.metrics.render()));
     resp.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -8,6 +8,7 @@
 
 pub mod basic;
 pub mod dispatch;
+pub mod event;
 pub mod ext;
 pub mod im;
 pub mod imbot;

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 /// Every method the server implements, in the order `methods` lists them.
 pub fn registry() -> &'static [&'static MethodSpec] {
-    use super::{basic, ext, im, imbot, user};
+    use super::{basic, event, ext, im, imbot, user};
     static ALL: &[&MethodSpec] = &[
         &basic::batch::SPEC,
         &basic::server_time::SPEC,
@@ -15,6 +15,15 @@ pub fn registry() -> &'static [&'static MethodSpec] {
         &basic::scope::SPEC,
         &basic::app_info::SPEC,
         &basic::profile::SPEC,
+        &event::list::SPEC,
+        &event::bind::SPEC,
+        &event::unbind::SPEC,
+        &event::get::SPEC,
+        &event::test::SPEC,
+        &event::offline_get::SPEC,
+        &event::offline_clear::SPEC,
+        &event::offline_error::SPEC,
+        &event::offline_list::SPEC,
         &user::current::SPEC,
         &user::get::SPEC,
         &im::chat_add::SPEC,

@@ -255,6 +255,14 @@ pub async fn by_id_tx(tx: &mut super::Tx, id: AppId) -> Result<Option<App>, Stor
     Ok(r.as_ref().map(app_row))
 }
 
+/// Set an app's version inside `tx`; returns the previous one.
+pub async fn set_version_tx(tx: &mut super::Tx, id: AppId, version: i64) -> Result<i64, StoreError> {
+    let previous: i64 =
+        sqlx::query_scalar("SELECT version FROM apps WHERE id = ?").bind(id.0).fetch_one(&mut **tx).await?;
+    sqlx::query("UPDATE apps SET version = ? WHERE id = ?").bind(version).bind(id.0).execute(&mut **tx).await?;
+    Ok(previous)
+}
+
 /// Turn working tokens in the app's event bodies on or off.
 pub async fn set_event_tokens(store: &Store, id: AppId, on: bool) -> Result<(), StoreError> {
     sqlx::query("UPDATE apps SET event_tokens = ? WHERE id = ?")

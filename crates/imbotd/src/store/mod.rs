@@ -12,10 +12,12 @@
 //! `StoreError`, which the API maps to 500 `INTERNAL_SERVER_ERROR` (logged with its cause).
 
 pub mod apps;
+pub mod bindings;
 pub mod bots;
 pub mod chats;
 pub mod feed;
 pub mod messages;
+pub mod offline;
 pub mod outbox;
 pub mod portal;
 pub mod signing;

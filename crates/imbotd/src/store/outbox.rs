@@ -19,6 +19,9 @@ pub struct NewEvent {
     pub data: Map<String, Value>,
     pub auth_user: UserId,
     pub with_refresh: bool,
+    /// The `event_handler_id` to send: the event.bind subscription's id; `None` for bot events, whose id is
+    /// derived from the app and event ([`crate::events::handler_id`]).
+    pub handler_id: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -35,6 +38,7 @@ pub struct Event {
     /// Attempts made before the last redrive; retries are counted from here.
     pub redrive_base: i64,
     pub created_at: i64,
+    pub handler_id: Option<i64>,
 }
 
 /// One delivery attempt as logged.
@@ -52,8 +56,8 @@ pub struct Attempt {
 
 pub async fn enqueue(tx: &mut Tx, e: &NewEvent, now: i64) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO event_outbox(app_id, event, handler_url, fifo_key, data, auth_user_id, with_refresh, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO event_outbox(app_id, event, handler_url, fifo_key, data, auth_user_id, with_refresh, next_attempt_at, created_at, handler_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(e.app_id.0)
     .bind(e.event)
@@ -64,6 +68,7 @@ pub async fn enqueue(tx: &mut Tx, e: &NewEvent, now: i64) -> Result<i64, StoreEr
     .bind(e.with_refresh as i64)
     .bind(now)
     .bind(now)
+    .bind(e.handler_id)
     .fetch_one(&mut **tx)
     .await?)
 }
@@ -84,6 +89,7 @@ fn row(r: &sqlx::sqlite::SqliteRow) -> Event {
         attempts: r.get("attempts"),
         redrive_base: r.get("redrive_base"),
         created_at: r.get("created_at"),
+        handler_id: r.get("handler_id"),
     }
 }
 
@@ -343,6 +349,15 @@ pub async fn counts(store: &Store) -> Result<Vec<(String, i64)>, StoreError> {
     let rows =
         sqlx::query("SELECT status, COUNT(*) AS n FROM event_outbox GROUP BY status").fetch_all(store.pool()).await?;
     Ok(rows.iter().map(|r| (r.get::<String, _>("status"), r.get::<i64, _>("n"))).collect())
+}
+
+/// Unfinished (pending or in-flight) events per handler URL.
+pub async fn pending_by_handler(store: &Store) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT handler_url, COUNT(*) FROM event_outbox WHERE status IN ('pending', 'sending') GROUP BY handler_url",
+    )
+    .fetch_all(store.pool())
+    .await?)
 }
 
 /// The delivery state of one handler URL, like Telegram's getWebhookInfo.

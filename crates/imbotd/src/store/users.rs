@@ -165,7 +165,8 @@ fn row_to_user(r: &sqlx::sqlite::SqliteRow) -> User {
     }
 }
 
-pub async fn create(store: &Store, u: &NewUser, now: i64) -> Result<UserId, StoreError> {
+/// Add a user. Use [`crate::directory::add_user`], which also emits ONUSERADD.
+pub async fn create_tx(tx: &mut super::Tx, u: &NewUser, now: i64) -> Result<UserId, StoreError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users(name, last_name, email, language_id, is_extranet, is_admin, date_register)
          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -177,7 +178,7 @@ pub async fn create(store: &Store, u: &NewUser, now: i64) -> Result<UserId, Stor
     .bind(u.is_extranet as i64)
     .bind(u.is_admin as i64)
     .bind(now)
-    .fetch_one(store.pool())
+    .fetch_one(&mut **tx)
     .await?;
     Ok(UserId(id))
 }

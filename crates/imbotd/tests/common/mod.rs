@@ -72,7 +72,10 @@ impl TestServer {
             language_id: "en".into(),
             ..Default::default()
         };
-        users::create(&self.state.store, &u, self.now()).await.expect("user").0
+        imbotd::directory::add_user(&self.state.store, &u, self.state.config.timezone, self.now())
+            .await
+            .expect("user")
+            .0
     }
 
     /// A webhook of `user` with `scopes` (e.g. "im,imbot,user"); returns the http base URL ending in `/`.
@@ -256,7 +259,10 @@ impl TestServer {
 
     /// Create a user with every field of `NewUser` under the test's control.
     pub async fn add_user_with(&self, u: users::NewUser) -> i64 {
-        users::create(&self.state.store, &u, self.now()).await.expect("user").0
+        imbotd::directory::add_user(&self.state.store, &u, self.state.config.timezone, self.now())
+            .await
+            .expect("user")
+            .0
     }
 }
 
