@@ -56,6 +56,10 @@ pub struct Config {
     pub delivery_per_handler: i64,
     /// Bots an app may register (0 = no limit).
     pub bots_per_app: usize,
+    /// `[web] session_ttl`: seconds a web chat sign-in lasts without use.
+    pub web_session_ttl: i64,
+    /// `[web] login_link_ttl`: seconds a one-time login link stays valid.
+    pub web_login_link_ttl: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +92,15 @@ pub struct RawConfig {
     pub delivery: RawDelivery,
     #[serde(default)]
     pub bots: RawBots,
+    #[serde(default)]
+    pub web: RawWeb,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawWeb {
+    pub session_ttl: Option<i64>,
+    pub login_link_ttl: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -173,6 +186,7 @@ impl RawConfig {
             retry_after_max
         );
         overlay!(self.bots, top.bots, per_app);
+        overlay!(self.web, top.web, session_ttl, login_link_ttl);
         self
     }
 
@@ -307,6 +321,8 @@ impl RawConfig {
             delivery_disable_after: self.delivery.disable_after.unwrap_or(86_400).max(0),
             delivery_per_handler: self.delivery.per_handler.unwrap_or(4).max(1),
             bots_per_app: self.bots.per_app.unwrap_or(5),
+            web_session_ttl: self.web.session_ttl.unwrap_or(1_209_600).max(60),
+            web_login_link_ttl: self.web.login_link_ttl.unwrap_or(900).max(10),
         })
     }
 }

@@ -33,6 +33,17 @@ pub enum UserCmd {
     },
     /// List users: ID, name, flags (tab-separated).
     List,
+    /// Set the password the user signs in to the web chat with: `--password`, else the first line of stdin.
+    /// Signs the user out of every open session. `--clear` removes the password (login links still work).
+    Passwd {
+        id: i64,
+        #[arg(long)]
+        password: Option<String>,
+        #[arg(long, conflicts_with = "password")]
+        clear: bool,
+    },
+    /// Print a one-time web chat login link for the user (valid `[web] login_link_ttl` seconds).
+    LoginLink { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -194,6 +205,35 @@ pub async fn user(global: &GlobalArgs, cmd: UserCmd) -> CliResult {
             };
             let id = crate::directory::add_user(&store, &new, config.timezone, Clock::system().unix()).await?;
             println!("{id}");
+        }
+        UserCmd::Passwd { id, password, clear } => {
+            let hash = if clear {
+                None
+            } else {
+                let password = match password {
+                    Some(p) => p,
+                    None => {
+                        let mut line = String::new();
+                        std::io::stdin().read_line(&mut line)?;
+                        line.trim_end_matches(['\r', '\n']).to_owned()
+                    }
+                };
+                if password.chars().count() < 8 {
+                    return Err("a password needs at least 8 characters".into());
+                }
+                Some(secret::hash_password(&password)?)
+            };
+            if !crate::store::web::set_password(&store, UserId(id), hash.as_deref()).await? {
+                return Err(format!("no user {id} (bots have no password)").into());
+            }
+            crate::store::web::close_all(&store, UserId(id)).await?;
+        }
+        UserCmd::LoginLink { id } => {
+            let ttl = config.web_login_link_ttl;
+            let token = crate::store::web::new_login_link(&store, UserId(id), ttl, Clock::system().unix())
+                .await?
+                .ok_or_else(|| format!("no active user {id} (bots cannot sign in)"))?;
+            println!("{}/login/{token}", webhook_base(&config));
         }
         UserCmd::List => {
             let q = users::UserQuery {

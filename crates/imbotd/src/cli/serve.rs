@@ -116,6 +116,12 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), Box<dyn std
     } else {
         println!("  webhooks: `imbotd webhook add --user 1` creates one; `imbotd webhook list` lists them");
     }
+    println!("  web chat: {}/", urls.http);
+    let ttl = state.config.web_login_link_ttl;
+    if let Some(token) = crate::store::web::new_login_link(&state.store, UserId(1), ttl, state.clock.unix()).await? {
+        println!("    sign in as the admin (one-time link, valid {} min): {}/login/{token}", ttl / 60, urls.http);
+        println!("    later: `imbotd user login-link 1`, or set a password with `imbotd user passwd 1`");
+    }
     tracing::info!(http = %urls.http, https = ?urls.https, "listening");
     app.run_until(shutdown_signal()).await?;
     tracing::info!("stopped");

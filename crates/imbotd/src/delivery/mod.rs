@@ -112,6 +112,9 @@ pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandl
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "cannot purge reserved offline batches"),
                 }
+                if let Err(e) = crate::store::web::purge(&state.store, now).await {
+                    tracing::error!(error = %e, "cannot purge expired web sessions");
+                }
             }
             let free = permits.available_permits();
             let batch = if free == 0 {

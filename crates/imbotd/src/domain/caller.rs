@@ -8,6 +8,8 @@ pub enum CallerKind {
     Webhook { id: WebhookId },
     /// An OAuth access token of a local app.
     OAuth { app_id: AppId, client_id: String, token_id: i64 },
+    /// A signed-in web chat user (session cookie + `X-Bitrix-Csrf-Token`), SPEC-NOTES §2.3.
+    Session { session_id: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +26,7 @@ impl Caller {
         match &self.kind {
             CallerKind::Webhook { id } => format!("webhook:{id}"),
             CallerKind::OAuth { app_id, .. } => format!("app:{app_id}"),
+            CallerKind::Session { .. } => format!("session:{}", self.user_id),
         }
     }
 

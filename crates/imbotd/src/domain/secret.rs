@@ -34,6 +34,22 @@ pub fn client_id() -> String {
     format!("local.{}.{:08}", &hex_token(7), rng.gen_range(0..100_000_000u32))
 }
 
+/// An Argon2id PHC string of a human password (the web chat's sign-in), with a random salt.
+pub fn hash_password(password: &str) -> Result<String, String> {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).map_err(|e| e.to_string())?;
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// Whether `password` matches a stored [`hash_password`] string (constant time; a malformed hash never matches).
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(phc).is_ok_and(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +63,15 @@ mod tests {
         assert_eq!(hash("x").len(), 64);
         let id = client_id();
         assert!(id.starts_with("local.") && id.len() == "local.".len() + 14 + 1 + 8, "{id}");
+    }
+
+    #[test]
+    fn passwords_verify_only_themselves() {
+        let h = hash_password("correct horse").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", &h));
+        assert!(!verify_password("correct horsf", &h));
+        assert!(!verify_password("correct horse", "not a hash"));
+        assert_ne!(h, hash_password("correct horse").unwrap(), "salted");
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! * `/rest/…` — REST calls in every URL form of COMPAT R1 ([`rest`]);
 //! * `/oauth/token/` — the local OAuth token endpoint ([`oauth`]);
-//! * `/healthz`, `/metrics` — operations.
+//! * `/healthz`, `/metrics` — operations;
+//! * `/`, `/assets/…`, `/login/…`, `/web/…` — the web chat ([`web`]).
 //!
 //! Paths are normalised first (`//` collapsed), so `/rest//server.time` works. Nothing here redirects. Every
 //! response is JSON with `Content-Type: application/json; charset=utf-8` (except `/metrics`). A panic inside a
@@ -11,6 +12,7 @@
 pub mod body;
 pub mod oauth;
 pub mod rest;
+pub mod web;
 
 use crate::app::AppState;
 use axum::body::Body;
@@ -56,6 +58,7 @@ pub fn router(state: Arc<AppState>, scheme: Scheme) -> Router {
     Router::new()
         .route("/healthz", any(healthz))
         .route("/metrics", get(metrics))
+        .merge(web::routes())
         .fallback(dispatch)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(ctx)

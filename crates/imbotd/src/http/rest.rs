@@ -134,12 +134,21 @@ async fn call(ctx: &Ctx, target: &Target, req: Request, started: chrono::DateTim
         return Err(fail(ErrorCode::INVALID_REQUEST.into()));
     }
     let token = params.remove("auth").or_else(|| params.remove("access_token"));
-    let caller = authenticate(ctx, target, token.as_ref().and_then(scalar_string)).await.map_err(fail)?;
+    let token = token.as_ref().and_then(scalar_string).filter(|t| !t.is_empty());
+    let caller = match (target, token) {
+        (Target::OAuth { .. }, None) if super::web::session::cookie_token(&parts.headers).is_some() => {
+            session_caller(ctx, &parts.headers).await.map_err(fail)?
+        }
+        (_, token) => authenticate(ctx, target, token).await.map_err(fail)?,
+    };
     tracing::Span::current().record("subject", caller.subject());
 
     let Some(spec) = spec else {
         return Err(fail(Error::api(ErrorCode::ERROR_METHOD_NOT_FOUND, "Method not found!").into()));
     };
+    if matches!(caller.kind, CallerKind::Session { .. }) && spec.scopes.contains(&crate::domain::Scope::Imbot) {
+        return Err(fail(crate::methods::imbot::session_refused().into()));
+    }
     if let Err(retry) = state.limits.admit(&caller.limit_key()) {
         return Err(fail(Failure { error: ErrorCode::QUERY_LIMIT_EXCEEDED.into(), retry_after: Some(retry) }));
     }
@@ -186,6 +195,26 @@ async fn authenticate(ctx: &Ctx, target: &Target, token: Option<String>) -> Resu
             })
         }
     }
+}
+
+/// A web chat session calling REST (SPEC-NOTES §2.3): the cookie must name a live session and the request
+/// must carry its CSRF token; the caller has the messenger and user scopes (not `imbot`).
+async fn session_caller(ctx: &Ctx, headers: &axum::http::HeaderMap) -> Result<Caller, Failure> {
+    use super::web::session;
+    let (s, u) = session::current(&ctx.state, headers).await?.ok_or_else(|| {
+        Failure::from(Error::api(ErrorCode::NO_AUTH_FOUND, "The web session has expired; sign in again"))
+    })?;
+    if !session::csrf_ok(headers, &s) {
+        return Err(
+            Error::api(ErrorCode::NO_AUTH_FOUND, "Missing or wrong X-Bitrix-Csrf-Token for the web session").into()
+        );
+    }
+    Ok(Caller {
+        user_id: u.id,
+        is_admin: u.is_admin,
+        scopes: crate::domain::ScopeSet::parse_list("im,user").unwrap_or_else(|_| crate::domain::ScopeSet::all()),
+        kind: CallerKind::Session { session_id: s.id },
+    })
 }
 
 impl From<crate::store::StoreError> for Failure {

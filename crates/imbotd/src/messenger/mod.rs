@@ -193,6 +193,7 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
 pub async fn commit(state: &AppState, tx: crate::store::Tx) -> Result<(), Error> {
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     state.outbox_signal.notify_one();
+    let _ = state.live.send(Live::Changed);
     Ok(())
 }
 
@@ -660,7 +661,13 @@ pub async fn ensure_private(state: &AppState, user: &User, partner: &User) -> Re
 /// Ephemeral events for live listeners (the web chat); never stored. Sending with no listener is fine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Live {
-    Typing { chat: ChatId, dialog: String, user: UserId },
+    Typing {
+        chat: ChatId,
+        dialog: String,
+        user: UserId,
+    },
+    /// The change feed grew: live views read it from where they are.
+    Changed,
 }
 
 /// Publish "typing" in a dialog.

@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod portal;
 pub mod signing;
 pub mod users;
+pub mod web;
 pub mod webhooks;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -507,3 +507,10 @@ pub async fn app_uses_handler(store: &Store, app: AppId, handler_url: &str) -> R
         .await?;
     Ok(n > 0)
 }
+
+/// The stored `data` of an event (without the tokens minted at send time).
+pub async fn data(store: &Store, id: i64) -> Result<Option<Value>, StoreError> {
+    let text: Option<String> =
+        sqlx::query_scalar("SELECT data FROM event_outbox WHERE id = ?").bind(id).fetch_optional(store.pool()).await?;
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+}

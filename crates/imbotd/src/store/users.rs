@@ -324,3 +324,12 @@ fn dir(desc: bool) -> &'static str {
         "ASC"
     }
 }
+
+/// Every active user and bot but `except`, by id (the web chat's people list).
+pub async fn all_active(store: &Store, except: UserId) -> Result<Vec<User>, StoreError> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE active = 1 AND id <> ? ORDER BY id LIMIT 5000"))
+        .bind(except.0)
+        .fetch_all(store.pool())
+        .await?;
+    Ok(rows.iter().map(row_to_user).collect())
+}

@@ -25,7 +25,7 @@ use serde_json::{json, Map, Value};
 pub fn app_context(ctx: &CallCtx) -> Result<AppId, Error> {
     match &ctx.caller.kind {
         CallerKind::OAuth { app_id, .. } => Ok(*app_id),
-        CallerKind::Webhook { .. } => {
+        CallerKind::Webhook { .. } | CallerKind::Session { .. } => {
             Err(Error::api(ErrorCode::WRONG_AUTH_TYPE, "Current authorization type is denied for this method"))
         }
     }

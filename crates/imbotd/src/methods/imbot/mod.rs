@@ -51,10 +51,16 @@ pub async fn owner(ctx: &CallCtx, p: &Params) -> Result<App, Error> {
             };
             bots::webhook_app(&ctx.state.store, *id, &client_id, ctx.state.clock.unix()).await?
         }
+        CallerKind::Session { .. } => return Err(session_refused()),
     };
     apps::by_id(&ctx.state.store, app_id)
         .await?
         .ok_or_else(|| Error::Internal(format!("app {app_id} of a live credential is gone")))
+}
+
+/// `imbot.*` under a browser session: `403 WRONG_AUTH_TYPE` (SPEC-NOTES §2.3).
+pub fn session_refused() -> Error {
+    Error::api(ErrorCode::WRONG_AUTH_TYPE, "Access for this method not allowed by session authorization.")
 }
 
 /// The bot named by `BOT_ID` (which must belong to `app`), or — when `BOT_ID` is absent and `required` is
