@@ -300,6 +300,7 @@ async fn bots_page_and_delivery_log_for_the_owner() {
         card["handlers"].as_array().unwrap().iter().find(|x| x["url"] == h.url("/cmd")).expect("status").clone();
     assert_eq!(handler["pending"], 1);
     assert!(handler["last_error"].as_str().unwrap().contains("500"), "{handler}");
+    assert!(handler["failing_since"].is_string(), "{handler}");
 
     let (_, rows) = ann_b.get(&format!("/web/api/deliveries?bot_id={bot}")).await;
     let row = rows.as_array().unwrap().iter().find(|r| r["event"] == "ONIMCOMMANDADD").expect("logged").clone();

@@ -344,7 +344,7 @@ let version = 0; // orders message updates: an answer never overwrites what a la
 /** Stores message `m` in dialog `c` unless something newer than `v` already did. */
 function putMessage(c, m, v = ++version) {
   const id = Number(m?.id);
-  if (!id) return;
+  if (!id || (c.versions.get(id) || 0) > v) return;
   c.versions.set(id, v);
   c.messages.set(id, m);
 }
@@ -916,7 +916,7 @@ async function showDelivery(id, card) {
     el('p', {}, el('span', { class: 'status status-' + d.status }, d.status),
       ` · ${d.attempts} attempt(s) · created ${when(d.created)} · next ${when(d.next_attempt)}`),
     d.last_error ? el('p', { class: 'handler-error' }, 'Last error: ', d.last_error) : null,
-    el('details', {}, el('summary', {}, 'Event body'), el('pre', {}, String(d.body ?? ''))),
+    el('details', {}, el('summary', {}, 'Event data'), el('pre', {}, d.data == null ? '' : JSON.stringify(d.data, null, 2))),
     attempts.length ? table(['At', 'HTTP', 'Latency', 'Error', 'Response'], attempts.map((a) => el('tr', {},
       el('td', {}, when(a.at)), el('td', {}, a.status == null ? '—' : String(a.status)),
       el('td', {}, a.latency_ms == null ? '—' : `${a.latency_ms} ms`), el('td', {}, a.error || ''),

@@ -514,3 +514,11 @@ pub async fn data(store: &Store, id: i64) -> Result<Option<Value>, StoreError> {
         sqlx::query_scalar("SELECT data FROM event_outbox WHERE id = ?").bind(id).fetch_optional(store.pool()).await?;
     Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
 }
+
+/// Since when a handler has been failing without a success (`None` = healthy).
+pub async fn failing_since(store: &Store, handler_url: &str) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT failing_since FROM handler_health WHERE handler_url = ?")
+        .bind(handler_url)
+        .fetch_optional(store.pool())
+        .await?)
+}

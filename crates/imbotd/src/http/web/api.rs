@@ -214,18 +214,16 @@ pub async fn bots(State(ctx): State<Ctx>, headers: HeaderMap) -> Response {
                            "handler": c.handler_url})
                 })
                 .collect();
-            let handlers: Vec<Value> = outbox::handler_status_of(store, None, Some(b.app_id))
-                .await?
-                .iter()
-                .map(|h| {
-                    json!({
-                        "url": h.handler_url, "pending": h.pending, "failed": h.failed, "delivered": h.delivered,
-                        "disabled": h.disabled_at.is_some(), "last_error": h.last_error,
-                        "last_error_at": opt_date(&ctx, h.last_error_at), "last_success": opt_date(&ctx, h.last_success_at),
-                        "next_attempt": opt_date(&ctx, h.next_attempt_at),
-                    })
-                })
-                .collect();
+            let mut handlers: Vec<Value> = Vec::new();
+            for h in outbox::handler_status_of(store, None, Some(b.app_id)).await? {
+                let failing = outbox::failing_since(store, &h.handler_url).await?;
+                handlers.push(json!({
+                    "url": h.handler_url, "pending": h.pending, "failed": h.failed, "delivered": h.delivered,
+                    "disabled": h.disabled_at.is_some(), "failing_since": opt_date(&ctx, failing),
+                    "last_error": h.last_error, "last_error_at": opt_date(&ctx, h.last_error_at),
+                    "last_success": opt_date(&ctx, h.last_success_at), "next_attempt": opt_date(&ctx, h.next_attempt_at),
+                }));
+            }
             out.push(json!({
                 "id": b.id.0, "code": b.code, "name": b.name, "type": b.kind.letter(), "app_id": b.app_id.0,
                 "commands": commands, "handlers": handlers,
