@@ -206,6 +206,17 @@ pub async fn find_by_entity(
     Ok(id.map(ChatId))
 }
 
+/// The oldest chat bound to (entity_type, entity_id), portal-wide (`imbot.chat.get`).
+pub async fn first_by_entity(store: &Store, entity_type: &str, entity_id: &str) -> Result<Option<ChatId>, StoreError> {
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM chats WHERE entity_type = ? AND entity_id = ? ORDER BY id LIMIT 1")
+            .bind(entity_type)
+            .bind(entity_id)
+            .fetch_optional(store.pool())
+            .await?;
+    Ok(id.map(ChatId))
+}
+
 /// The private dialog between `a` and `b`, if it exists.
 pub async fn private_between(store: &Store, a: UserId, b: UserId) -> Result<Option<ChatId>, StoreError> {
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };

@@ -93,6 +93,16 @@ pub async fn find(store: &Store, token: &str, ttl: i64, now: i64) -> Result<Opti
     Ok(Some(s))
 }
 
+/// Whether session `id` is still open at `now`.
+pub async fn is_open(store: &Store, id: i64, now: i64) -> Result<bool, StoreError> {
+    let r: Option<i64> = sqlx::query_scalar("SELECT 1 FROM web_sessions WHERE id = ? AND expires_at > ?")
+        .bind(id)
+        .bind(now)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(r.is_some())
+}
+
 pub async fn close(store: &Store, id: i64) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM web_sessions WHERE id = ?").bind(id).execute(store.pool()).await?;
     Ok(())

@@ -95,13 +95,8 @@ pub async fn stream(State(ctx): State<Ctx>, headers: HeaderMap) -> Response {
 impl Follower {
     async fn session_alive(&self) -> bool {
         let state = &self.ctx.state;
-        sqlx::query_scalar::<_, i64>("SELECT 1 FROM web_sessions WHERE id = ? AND expires_at > ?")
-            .bind(self.session_id)
-            .bind(state.clock.unix())
-            .fetch_optional(state.store.pool())
-            .await
-            .map(|r| r.is_some())
-            .unwrap_or(true)
+        // A read error keeps the stream: the next check decides.
+        wstore::is_open(&state.store, self.session_id, state.clock.unix()).await.unwrap_or(true)
     }
 
     fn push(&mut self, name: &str, data: Value, id: Option<i64>) {

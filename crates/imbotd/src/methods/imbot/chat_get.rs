@@ -35,14 +35,9 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     if et.is_empty() || ei.is_empty() || et == "0" || ei == "0" {
         return Ok(Value::Null.into());
     }
-    let id: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM chats WHERE entity_type = ? AND entity_id = ? ORDER BY id LIMIT 1")
-            .bind(&et)
-            .bind(&ei)
-            .fetch_optional(ctx.state.store.pool())
-            .await?;
+    let id = crate::store::chats::first_by_entity(&ctx.state.store, &et, &ei).await?;
     Ok(match id {
-        Some(id) => json!({"ID": id}),
+        Some(id) => json!({"ID": id.0}),
         None => Value::Null,
     }
     .into())
