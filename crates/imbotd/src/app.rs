@@ -186,7 +186,8 @@ impl Application {
         let mut tasks = Vec::new();
         let handle = Handle::new();
         let router = crate::http::router(state.clone(), crate::http::Scheme::Http);
-        let server = axum_server::from_tcp(http_listener).handle(handle.clone());
+        let mut server = axum_server::from_tcp(http_listener).handle(handle.clone());
+        limit_headers(server.http_builder(), &state.config);
         tasks.push(tokio::spawn(server.serve(router.into_make_service())));
         handles.push(handle);
 
@@ -196,7 +197,8 @@ impl Application {
                 .map_err(|source| StartError::TlsLoad { path: files.cert.display().to_string(), source })?;
             let handle = Handle::new();
             let router = crate::http::router(state.clone(), crate::http::Scheme::Https);
-            let server = axum_server::from_tcp_rustls(listener, rustls).handle(handle.clone());
+            let mut server = axum_server::from_tcp_rustls(listener, rustls).handle(handle.clone());
+            limit_headers(server.http_builder(), &state.config);
             tasks.push(tokio::spawn(server.serve(router.into_make_service())));
             handles.push(handle);
         }
@@ -269,4 +271,12 @@ impl Application {
     pub async fn shutdown(self) -> std::io::Result<()> {
         self.run_until(async {}).await
     }
+}
+
+/// Slow-loris protection: a client that does not finish its request headers within `header_timeout`
+/// seconds is disconnected (hyper needs a timer for the timeout to take effect).
+fn limit_headers(b: &mut hyper_util::server::conn::auto::Builder<hyper_util::rt::TokioExecutor>, config: &Config) {
+    b.http1()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(std::time::Duration::from_secs(config.header_timeout));
 }

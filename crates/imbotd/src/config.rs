@@ -31,6 +31,10 @@ pub struct Config {
     pub require_https: bool,
     pub timezone: FixedOffset,
     pub max_body_bytes: usize,
+    /// Seconds a client may take to send a request's headers (slow-loris protection).
+    pub header_timeout: u64,
+    /// Seconds a client may take to send a request's body.
+    pub body_timeout: u64,
     pub shutdown_grace: u64,
     pub log_format: LogFormat,
     pub rate_limit: RateLimit,
@@ -82,6 +86,8 @@ pub struct RawConfig {
     pub require_https: Option<bool>,
     pub timezone: Option<String>,
     pub max_body_bytes: Option<usize>,
+    pub header_timeout: Option<u64>,
+    pub body_timeout: Option<u64>,
     pub shutdown_grace: Option<u64>,
     pub log_format: Option<String>,
     #[serde(default)]
@@ -173,6 +179,7 @@ impl RawConfig {
     pub fn overlay(mut self, top: &RawConfig) -> RawConfig {
         overlay!(self, top, data_dir, database_url, listen, tls_listen, tls_cert, tls_key, public_url);
         overlay!(self, top, require_https, timezone, max_body_bytes, shutdown_grace, log_format);
+        overlay!(self, top, header_timeout, body_timeout);
         overlay!(self.rate_limit, top.rate_limit, mode, drain_per_second, burst, operating_limit);
         overlay!(self.oauth, top.oauth, access_token_ttl, refresh_token_ttl);
         overlay!(
@@ -306,6 +313,8 @@ impl RawConfig {
             timezone,
             max_body_bytes,
             shutdown_grace: self.shutdown_grace.unwrap_or(30),
+            header_timeout: self.header_timeout.unwrap_or(30).max(1),
+            body_timeout: self.body_timeout.unwrap_or(60).max(1),
             log_format,
             rate_limit,
             operating_limit,

@@ -63,3 +63,59 @@ async fn every_method_answers_garbage_with_json_and_never_500() {
     }
     assert_eq!(calls, expected);
 }
+
+/// Slow-loris: a client that never finishes its headers is disconnected after `header_timeout`, and a body
+/// that trickles in slower than `body_timeout` gets 400; the server keeps answering others meanwhile.
+#[tokio::test]
+async fn slow_clients_are_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let s = TestServer::start_with(|c| {
+        c.header_timeout = 1;
+        c.body_timeout = 1;
+    })
+    .await;
+    let addr = s.http.trim_start_matches("http://").to_owned();
+    let hook = s.webhook().await;
+
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(b"POST /rest/server.time HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    let t0 = std::time::Instant::now();
+    // Others are served while it dawdles.
+    let r = s.get(&format!("{hook}server.time")).await;
+    assert_eq!(r.0, 200);
+    let mut buf = Vec::new();
+    let n = tokio::time::timeout(std::time::Duration::from_secs(5), slow.read_to_end(&mut buf))
+        .await
+        .expect("the server closes the connection")
+        .unwrap_or(0);
+    let waited = t0.elapsed();
+    assert!(waited >= std::time::Duration::from_millis(900), "not before the timeout: {waited:?}");
+    let text = String::from_utf8_lossy(&buf[..n.min(buf.len())]).to_string();
+    assert!(text.is_empty() || text.starts_with("HTTP/1.1 408"), "{text:?}");
+
+    let mut trickle = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let path = format!("{}server.time", hook.trim_start_matches(&s.http));
+    let head =
+        format!("POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{");
+    trickle.write_all(head.as_bytes()).await.unwrap();
+    let mut buf = Vec::new();
+    tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        let mut chunk = [0u8; 1024];
+        loop {
+            match trickle.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    buf.extend_from_slice(&chunk[..n]);
+                    if buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.ends_with(b"}") {
+                        break;
+                    }
+                }
+            }
+        }
+    })
+    .await
+    .expect("an answer within the body timeout");
+    let text = String::from_utf8_lossy(&buf).to_string();
+    assert!(text.starts_with("HTTP/1.1 400"), "{text}");
+    assert!(text.contains("INVALID_REQUEST") && text.contains("did not arrive within 1 s"), "{text}");
+}

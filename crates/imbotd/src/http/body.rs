@@ -20,8 +20,11 @@ fn invalid(msg: impl Into<String>) -> Error {
 }
 
 /// Read the whole body, refusing more than `limit` bytes.
-pub async fn read_body(body: Body, limit: usize) -> Result<bytes::Bytes, Error> {
-    axum::body::to_bytes(body, limit).await.map_err(|e| {
+pub async fn read_body(body: Body, limit: usize, timeout: std::time::Duration) -> Result<bytes::Bytes, Error> {
+    let read = tokio::time::timeout(timeout, axum::body::to_bytes(body, limit))
+        .await
+        .map_err(|_| invalid(format!("The request body did not arrive within {} s", timeout.as_secs())))?;
+    read.map_err(|e| {
         let too_big = std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
             || e.to_string().contains("length limit");
         if too_big {

@@ -47,7 +47,9 @@ pub async fn handle(ctx: Ctx, req: Request) -> Response {
 async fn token(ctx: &Ctx, req: Request) -> Result<Value, Error> {
     let state = &ctx.state;
     let (parts, b) = req.into_parts();
-    let bytes = body::read_body(b, state.config.max_body_bytes).await?;
+    let bytes =
+        body::read_body(b, state.config.max_body_bytes, std::time::Duration::from_secs(state.config.body_timeout))
+            .await?;
     let p = Params::from_map(body::params(parts.uri.query(), &parts.headers, bytes).await?);
     let get = |k: &str| p.get(k).and_then(scalar_string).filter(|s| !s.is_empty());
     let grant_type =

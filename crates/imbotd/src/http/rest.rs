@@ -126,7 +126,10 @@ async fn call(ctx: &Ctx, target: &Target, req: Request, started: chrono::DateTim
     let state = &ctx.state;
 
     let (parts, body) = req.into_parts();
-    let bytes = body::read_body(body, state.config.max_body_bytes).await.map_err(|e| fail(e.into()))?;
+    let bytes =
+        body::read_body(body, state.config.max_body_bytes, std::time::Duration::from_secs(state.config.body_timeout))
+            .await
+            .map_err(|e| fail(e.into()))?;
     let map = body::params(parts.uri.query(), &parts.headers, bytes).await.map_err(|e| fail(e.into()))?;
     let mut params = Params::from_map(map);
 
