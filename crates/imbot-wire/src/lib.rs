@@ -23,6 +23,7 @@ pub mod json;
 pub mod params;
 pub mod rich;
 pub mod signature;
+pub mod text;
 
 pub use envelope::{Envelope, TimeInfo};
 pub use error::{ApiError, ErrorCode};
