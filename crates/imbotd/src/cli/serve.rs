@@ -90,37 +90,46 @@ async fn shutdown_signal() {
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }
 
+/// Print a banner line; a closed stdout (the reader went away) is ignored, never a panic: the server must
+/// keep serving whoever started it.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let config = global.load(Some(&args.raw()))?;
     init_logging(config.log_format);
     let app = Application::build(config).await?;
     let state = app.state().clone();
     let urls = &state.urls;
-    println!("imbotd {} is running (data: {})", env!("CARGO_PKG_VERSION"), state.config.data_dir.display());
-    println!("  http:   {}", urls.http);
+    say!("imbotd {} is running (data: {})", env!("CARGO_PKG_VERSION"), state.config.data_dir.display());
+    say!("  http:   {}", urls.http);
     if let Some(https) = &urls.https {
-        println!("  https:  {https}");
+        say!("  https:  {https}");
     }
     if let Some(files) = app.tls_files() {
-        println!("  certificate to trust: {}", files.trust.display());
-        println!("    (REQUESTS_CA_BUNDLE={0} / NODE_EXTRA_CA_CERTS={0})", files.trust.display());
+        say!("  certificate to trust: {}", files.trust.display());
+        say!("    (REQUESTS_CA_BUNDLE={0} / NODE_EXTRA_CA_CERTS={0})", files.trust.display());
     }
     if portal::claim_once(&state.store, "admin_webhook", state.clock.unix()).await? {
         let code = secret::lower_alnum(16);
         webhooks::create(&state.store, UserId(1), &code, &ScopeSet::all(), state.clock.unix()).await?;
-        println!("  admin webhook (user 1, all scopes; shown once, the server keeps only its hash):");
-        println!("    {}/rest/1/{code}/", urls.http);
+        say!("  admin webhook (user 1, all scopes; shown once, the server keeps only its hash):");
+        say!("    {}/rest/1/{code}/", urls.http);
         if let Some(https) = &urls.https {
-            println!("    {https}/rest/1/{code}/");
+            say!("    {https}/rest/1/{code}/");
         }
     } else {
-        println!("  webhooks: `imbotd webhook add --user 1` creates one; `imbotd webhook list` lists them");
+        say!("  webhooks: `imbotd webhook add --user 1` creates one; `imbotd webhook list` lists them");
     }
-    println!("  web chat: {}/", urls.http);
+    say!("  web chat: {}/", urls.http);
     let ttl = state.config.web_login_link_ttl;
     if let Some(token) = crate::store::web::new_login_link(&state.store, UserId(1), ttl, state.clock.unix()).await? {
-        println!("    sign in as the admin (one-time link, valid {} min): {}/login/{token}", ttl / 60, urls.http);
-        println!("    later: `imbotd user login-link 1`, or set a password with `imbotd user passwd 1`");
+        say!("    sign in as the admin (one-time link, valid {} min): {}/login/{token}", ttl / 60, urls.http);
+        say!("    later: `imbotd user login-link 1`, or set a password with `imbotd user passwd 1`");
     }
     tracing::info!(http = %urls.http, https = ?urls.https, "listening");
     app.run_until(shutdown_signal()).await?;
