@@ -40,6 +40,9 @@ pub struct ServeArgs {
     /// Log format: text or json [default: text]. The level comes from RUST_LOG.
     #[arg(long, env = "IMBOTD_LOG_FORMAT")]
     pub log_format: Option<String>,
+    /// Do not start the demo echo bot (and unregister it if an earlier start registered it).
+    #[arg(long, env = "IMBOTD_NO_DEMO")]
+    pub no_demo: bool,
 }
 
 impl ServeArgs {
@@ -131,8 +134,30 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), Box<dyn std
         say!("    sign in as the admin (one-time link, valid {} min): {}/login/{token}", ttl / 60, urls.http);
         say!("    later: `imbotd user login-link 1`, or set a password with `imbotd user passwd 1`");
     }
+    let demo = if args.no_demo {
+        match crate::demo::remove(&state).await {
+            Ok(true) => say!("  demo bot: removed (--no-demo)"),
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot remove the demo bot"),
+        }
+        None
+    } else {
+        match crate::demo::start(&state, &urls.http).await {
+            Ok(bot) => {
+                say!("  demo bot: \"Echo\" (ID {}) answers /echo TEXT — open its dialog in the web chat", bot.bot_id());
+                Some(bot)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the demo bot did not start");
+                None
+            }
+        }
+    };
     tracing::info!(http = %urls.http, https = ?urls.https, "listening");
     app.run_until(shutdown_signal()).await?;
+    if let Some(bot) = demo {
+        let _ = bot.stop().await;
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -35,3 +35,23 @@ pub async fn claim_once(store: &Store, flag: &str, now: i64) -> Result<bool, Sto
         .await?;
     Ok(r.rows_affected() == 1)
 }
+
+/// A portal setting (`None` when unset).
+pub async fn setting(store: &Store, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT value FROM portal_settings WHERE key = ?")
+        .bind(key)
+        .fetch_optional(store.pool())
+        .await?)
+}
+
+/// Set (or replace) a portal setting.
+pub async fn set_setting(store: &Store, key: &str, value: &str) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO portal_settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(key)
+    .bind(value)
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
