@@ -444,8 +444,8 @@ async fn a_dispatched_message_starts_the_bots_typing_but_not_a_supervisors() {
     let anna = person(&s, "Anna Weber").await;
     let mut live = s.state.live.subscribe();
     anna.send(&s, plain, "hello").await;
-    match live.try_recv() {
-        Ok(imbotd::messenger::Live::Typing { user, .. }) => assert_eq!(user.0, plain),
+    match next_typing(&mut live) {
+        Some(imbotd::messenger::Live::Typing { user, .. }) => assert_eq!(user.0, plain),
         other => panic!("typing of the bot after ONIMBOTMESSAGEADD: {other:?}"),
     }
     // A supervisor in a group chat gets the event but shows no typing.
@@ -453,5 +453,18 @@ async fn a_dispatched_message_starts_the_bots_typing_but_not_a_supervisors() {
     while live.try_recv().is_ok() {}
     anna.send(&s, format!("chat{chat}"), "everyone").await;
     assert!(queued(&s, "ONIMBOTMESSAGEADD").await.len() >= 2, "the supervisor got the message");
-    assert!(live.try_recv().is_err(), "no typing for a supervisor bot");
+    assert!(next_typing(&mut live).is_none(), "no typing for a supervisor bot");
+}
+
+/// The next live event other than `Changed` (which only says the change feed grew), if any is waiting.
+fn next_typing(
+    live: &mut tokio::sync::broadcast::Receiver<imbotd::messenger::Live>,
+) -> Option<imbotd::messenger::Live> {
+    loop {
+        match live.try_recv() {
+            Ok(imbotd::messenger::Live::Changed) => continue,
+            Ok(other) => return Some(other),
+            Err(_) => return None,
+        }
+    }
 }
