@@ -592,7 +592,7 @@ impl Client {
         }
     }
 
-    /// The `CLIENT_ID` added to `imbot.*` calls, if configured.
+    /// The `CLIENT_ID` added to `imbot.*` (and imbotd's `imbotd.*`) calls, if configured.
     ///
     /// ```
     /// let c = imbot_sdk::Client::webhook("http://h/rest/1/abc/").client_id("echo").build().unwrap();
@@ -605,7 +605,9 @@ impl Client {
     /// The `CLIENT_ID` to add to a call of `method` whose params don't carry one.
     pub(crate) fn client_id_for(&self, method: &str, params: &Map<String, Value>) -> Option<&str> {
         let id = self.inner.client_id.as_deref()?;
-        let imbot = method.len() > 6 && method[..6].eq_ignore_ascii_case("imbot.");
+        let prefix =
+            |p: &str| method.len() > p.len() && method.get(..p.len()).is_some_and(|m| m.eq_ignore_ascii_case(p));
+        let imbot = prefix("imbot.") || prefix("imbotd.");
         (imbot && !params.keys().any(|k| k.eq_ignore_ascii_case("CLIENT_ID"))).then_some(id)
     }
 
@@ -1023,6 +1025,7 @@ mod tests {
         assert_eq!(c.client_id_for("imbot.register", &Map::new()), Some("x"));
         assert_eq!(c.client_id_for("IMBOT.message.add", &Map::new()), Some("x"));
         assert_eq!(c.client_id_for("im.message.add", &Map::new()), None);
+        assert_eq!(c.client_id_for("imbotd.delivery.list", &Map::new()), Some("x"));
         let mut given = Map::new();
         given.insert("client_id".into(), json!("y"));
         assert_eq!(c.client_id_for("imbot.register", &given), None);

@@ -66,6 +66,10 @@ pub(crate) mod de {
         Ok(value_string(&Value::deserialize(d)?).unwrap_or_default())
     }
 
+    pub(crate) fn opt_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        Ok(value_i64(&Value::deserialize(d)?))
+    }
+
     pub(crate) fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         Ok(value_string(&Value::deserialize(d)?))
     }

@@ -825,6 +825,75 @@ impl Client {
     pub async fn imbot_dialog_get(&self, dialog: DialogId) -> Result<Dialog> {
         self.invoke("imbot.dialog.get", &json!({"DIALOG_ID": dialog.to_string()})).await
     }
+
+    /// `imbot.chat.setOwner`: makes `user_id` the owner of a chat the bot owns.
+    ///
+    /// ```no_run
+    /// # async fn run(client: imbot_sdk::Client) -> imbot_sdk::Result<()> {
+    /// client.imbot_chat_set_owner(None, 5, 27).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn imbot_chat_set_owner(&self, bot_id: Option<i64>, chat_id: i64, user_id: i64) -> Result<bool> {
+        let req = params(json!({"BOT_ID": bot(bot_id), "CHAT_ID": chat_id, "USER_ID": user_id}));
+        self.invoke("imbot.chat.setOwner", &req).await
+    }
+
+    /// `imbot.chat.setManager`: makes `user_id` a manager of the chat (`is_manager = false` takes it back).
+    ///
+    /// ```no_run
+    /// # async fn run(client: imbot_sdk::Client) -> imbot_sdk::Result<()> {
+    /// client.imbot_chat_set_manager(None, 5, 27, true).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn imbot_chat_set_manager(
+        &self,
+        bot_id: Option<i64>,
+        chat_id: i64,
+        user_id: i64,
+        is_manager: bool,
+    ) -> Result<bool> {
+        let req = params(json!({
+            "BOT_ID": bot(bot_id), "CHAT_ID": chat_id, "USER_ID": user_id,
+            "IS_MANAGER": if is_manager { "Y" } else { "N" },
+        }));
+        self.invoke("imbot.chat.setManager", &req).await
+    }
+
+    /// `imbot.chat.updateTitle`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: imbot_sdk::Client) -> imbot_sdk::Result<()> {
+    /// client.imbot_chat_update_title(None, 5, "Release 2.0").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn imbot_chat_update_title(&self, bot_id: Option<i64>, chat_id: i64, title: &str) -> Result<bool> {
+        let req = params(json!({"BOT_ID": bot(bot_id), "CHAT_ID": chat_id, "TITLE": title}));
+        self.invoke("imbot.chat.updateTitle", &req).await
+    }
+
+    /// `imbot.chat.updateColor`: `color` is one of the 16 names (`RED`, `AQUA`, …).
+    ///
+    /// ```no_run
+    /// # async fn run(client: imbot_sdk::Client) -> imbot_sdk::Result<()> {
+    /// client.imbot_chat_update_color(None, 5, "MINT").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn imbot_chat_update_color(&self, bot_id: Option<i64>, chat_id: i64, color: &str) -> Result<bool> {
+        let req = params(json!({"BOT_ID": bot(bot_id), "CHAT_ID": chat_id, "COLOR": color}));
+        self.invoke("imbot.chat.updateColor", &req).await
+    }
+
+    /// `imbot.chat.updateAvatar`: `avatar` is a base64 image (PNG, JPEG, GIF or WebP, at most 5000×5000).
+    ///
+    /// ```no_run
+    /// # async fn run(client: imbot_sdk::Client, png_base64: String) -> imbot_sdk::Result<()> {
+    /// client.imbot_chat_update_avatar(None, 5, &png_base64).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn imbot_chat_update_avatar(&self, bot_id: Option<i64>, chat_id: i64, avatar: &str) -> Result<bool> {
+        let req = params(json!({"BOT_ID": bot(bot_id), "CHAT_ID": chat_id, "AVATAR": avatar}));
+        self.invoke("imbot.chat.updateAvatar", &req).await
+    }
 }
 
 /// A result that must be an integer id.

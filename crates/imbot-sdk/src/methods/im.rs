@@ -5,10 +5,11 @@
 //! build them with [`Keyboard::for_bot`](crate::rich::Keyboard::for_bot).
 
 use super::bots::{NewChat, int_list, int_result};
+use super::users::Page;
 use super::{Dialog, LikeAction};
 use crate::client::Client;
 use crate::error::Result;
-use crate::serde_util::{de, ser, value_flag};
+use crate::serde_util::{de, ser, value_flag, value_i64};
 use imbot_wire::DialogId;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -344,6 +345,86 @@ pub struct ReadMark {
     pub counter: i64,
 }
 
+/// `im.dialog.users.list` parameters: page with `offset` (or the `start` of [`Client::im_dialog_users_list`])
+/// or continue after `last_id`.
+///
+/// ```
+/// use imbot_sdk::methods::im::DialogUsersQuery;
+/// use imbot_sdk::DialogId;
+/// let q = DialogUsersQuery { skip_external: Some(true), ..DialogUsersQuery::of(DialogId::Chat(5)) };
+/// assert_eq!(serde_json::to_value(&q).unwrap(), serde_json::json!({"DIALOG_ID": "chat5", "SKIP_EXTERNAL": "Y"}));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub struct DialogUsersQuery {
+    /// `DIALOG_ID`.
+    #[serde(serialize_with = "ser::dialog")]
+    pub dialog_id: DialogId,
+    /// `SKIP_EXTERNAL`: leave out bots and other external users.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser::yn_opt")]
+    pub skip_external: Option<bool>,
+    /// `SKIP_EXTERNAL_EXCEPT_TYPES`: comma-separated types kept anyway (`bot`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_external_except_types: Option<String>,
+    /// `LIMIT`: page size (default 50, at most 200).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// `OFFSET`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
+    /// `LAST_ID`: users with a larger id (no `next`: continue from the last id you got).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_id: Option<i64>,
+}
+
+impl DialogUsersQuery {
+    /// The members of `dialog`, first page.
+    ///
+    /// ```
+    /// let q = imbot_sdk::methods::im::DialogUsersQuery::of(imbot_sdk::DialogId::User(27));
+    /// assert!(q.limit.is_none());
+    /// ```
+    pub fn of(dialog: DialogId) -> Self {
+        DialogUsersQuery {
+            dialog_id: dialog,
+            skip_external: None,
+            skip_external_except_types: None,
+            limit: None,
+            offset: None,
+            last_id: None,
+        }
+    }
+}
+
+/// The answer of `im.revision.get`: API revisions.
+///
+/// ```
+/// use imbot_sdk::methods::im::Revision;
+/// let r: Revision = serde_json::from_value(serde_json::json!(
+///     {"rest": 32, "web": 130, "mobile": 22, "desktop": 6, "im_revision_mobile": 22}
+/// )).unwrap();
+/// assert_eq!(r.rest, 32);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[non_exhaustive]
+pub struct Revision {
+    /// `rest`: the REST API revision.
+    #[serde(default, deserialize_with = "de::int")]
+    pub rest: i64,
+    /// `web`: the web client's.
+    #[serde(default, deserialize_with = "de::int")]
+    pub web: i64,
+    /// `mobile`.
+    #[serde(default, deserialize_with = "de::int")]
+    pub mobile: i64,
+    /// `desktop`.
+    #[serde(default, deserialize_with = "de::int")]
+    pub desktop: i64,
+    /// `im_revision_mobile`.
+    #[serde(default, deserialize_with = "de::int")]
+    pub im_revision_mobile: i64,
+}
+
 impl Client {
     /// `im.message.add`: posts as the calling user; returns the message id.
     ///
@@ -492,6 +573,96 @@ impl Client {
     pub async fn im_chat_user_list(&self, chat_id: i64) -> Result<Vec<i64>> {
         let v: Value = self.invoke("im.chat.user.list", &json!({"CHAT_ID": chat_id})).await?;
         Ok(int_list(&v))
+    }
+
+    /// `im.chat.get`: the id of the caller's chat bound to (`entity_type`, `entity_id`), `None` when there is none.
+    ///
+    /// ```no_run
+    /// # async fn run(client: imbot_sdk::Client) -> imbot_sdk::Result<()> {
+    /// if let Some(chat_id) = client.im_chat_get("CRM", "DEAL|7").await? {
+    ///     println!("chat{chat_id}");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn im_chat_get(&self, entity_type: &str, entity_id: &str) -> Result<Option<i64>> {
+        let v: Value = self.invoke("im.chat.get", &json!({"ENTITY_TYPE": entity_type, "ENTITY_ID": entity_id})).await?;
+        Ok(v.get("ID").and_then(value_i64))
+    }
+
+    /// `im.chat.leave`: the caller leaves the chat (an owner hands it to the longest-standing member).
+    ///
+    /// ```no_run
+    /// # async fn run(client: imbot_sdk::Client) -> imbot_sdk::Result<()> {
+    /// client.im_chat_leave(5).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn im_chat_leave(&self, chat_id: i64) -> Result<bool> {
+        self.invoke("im.chat.leave", &json!({"CHAT_ID": chat_id})).await
+    }
+
+    /// `im.chat.user.delete`: removes `user_id` from the chat (needs the right to, and a higher role).
+    ///
+    /// ```no_run
+    /// # async fn run(client: imbot_sdk::Client) -> imbot_sdk::Result<()> {
+    /// client.im_chat_user_delete(5, 27).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn im_chat_user_delete(&self, chat_id: i64, user_id: i64) -> Result<bool> {
+        self.invoke("im.chat.user.delete", &json!({"CHAT_ID": chat_id, "USER_ID": user_id})).await
+    }
+
+    /// `im.dialog.unread`: marks `dialog` unread from `message_id` on.
+    ///
+    /// ```no_run
+    /// # async fn run(client: imbot_sdk::Client) -> imbot_sdk::Result<()> {
+    /// client.im_dialog_unread(imbot_sdk::DialogId::Chat(5), 84331).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn im_dialog_unread(&self, dialog: DialogId, message_id: i64) -> Result<bool> {
+        self.invoke("im.dialog.unread", &json!({"DIALOG_ID": dialog.to_string(), "MESSAGE_ID": message_id})).await
+    }
+
+    /// `im.dialog.users.list`: a page of the dialog's members, starting at `start` (`total` is all of them;
+    /// `next` is the `start` of the next page).
+    ///
+    /// ```no_run
+    /// # async fn run(client: imbot_sdk::Client) -> imbot_sdk::Result<()> {
+    /// use imbot_sdk::methods::im::DialogUsersQuery;
+    /// let page = client.im_dialog_users_list(&DialogUsersQuery::of(imbot_sdk::DialogId::Chat(5)), 0).await?;
+    /// for u in &page.items {
+    ///     println!("{} {}", u.id, u.name);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn im_dialog_users_list(&self, query: &DialogUsersQuery, start: u64) -> Result<Page<ImUser>> {
+        let mut params = serde_json::to_value(query).expect("DialogUsersQuery serialises");
+        if start > 0 {
+            params["start"] = start.into();
+        }
+        Page::from_envelope("im.dialog.users.list", self.call_envelope("im.dialog.users.list", params).await?)
+    }
+
+    /// `im.dialog.writing`: shows "typing…" for the caller in `dialog`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: imbot_sdk::Client) -> imbot_sdk::Result<()> {
+    /// client.im_dialog_writing(imbot_sdk::DialogId::Chat(5)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn im_dialog_writing(&self, dialog: DialogId) -> Result<bool> {
+        self.invoke("im.dialog.writing", &json!({"DIALOG_ID": dialog.to_string()})).await
+    }
+
+    /// `im.revision.get`: the API revisions of the portal.
+    ///
+    /// ```no_run
+    /// # async fn run(client: imbot_sdk::Client) -> imbot_sdk::Result<()> {
+    /// let rev = client.im_revision_get().await?;
+    /// println!("REST revision {}", rev.rest);
+    /// # Ok(()) }
+    /// ```
+    pub async fn im_revision_get(&self) -> Result<Revision> {
+        self.invoke("im.revision.get", &json!({})).await
     }
 }
 

@@ -12,13 +12,15 @@
 //!
 //! | scope | methods |
 //! |---|---|
-//! | `imbot` | [`bots`]: register, unregister, update, bot.list; command.register/update/unregister/answer; message.add/update/delete/like; chat.sendTyping, chat.add/get/leave, chat.user.add/delete/list, dialog.get |
-//! | `im` | [`im`]: message.add/update/delete/like, message.command, dialog.messages.get, dialog.get, dialog.read, chat.add, chat.user.add, chat.user.list |
+//! | `imbot` | [`bots`]: register, unregister, update, bot.list; command.register/update/unregister/answer; message.add/update/delete/like; chat.sendTyping, chat.add/get/leave, chat.user.add/delete/list, chat.setOwner/setManager/updateTitle/updateColor/updateAvatar, dialog.get |
+//! | `im` | [`im`]: message.add/update/delete/like, message.command, dialog.messages.get, dialog.get, dialog.read, dialog.unread, dialog.writing, dialog.users.list, chat.add, chat.get, chat.leave, chat.user.add/delete/list, revision.get |
 //! | `user` | [`users`]: user.current, user.get (a page, or every user as a [`Stream`](futures_util::Stream)) |
-//! | `basic` | [`other`]: event.bind, event.unbind, event.get, server.time |
+//! | `basic` | [`other`]: server.time, methods, method.get, scope, app.info, profile; events, event.bind/unbind/get/test, event.offline.get/clear/error/list |
+//! | imbotd only | [`delivery`]: imbotd.delivery.list/get/resend/status/ping |
 
 pub mod bots;
 pub use bots::NewChat;
+pub mod delivery;
 pub mod im;
 pub mod other;
 pub mod users;

@@ -7,5 +7,6 @@ mod docs;
 mod echo;
 mod limits;
 mod methods;
+mod more_methods;
 mod oauth;
 mod receiver;
