@@ -360,3 +360,89 @@ async fn a_slow_handler_with_many_dialogs_takes_only_its_share_of_the_worker() {
     fast.wait_event("ONIMBOTMESSAGEADD").await;
     assert!(t0.elapsed() < Duration::from_secs(2), "held back for {:?}", t0.elapsed());
 }
+
+/// The delivery issue's acceptance: a bot that was down for an hour receives every command it missed, in order
+/// per dialog, by the default retry schedule alone; its developer sees each attempt and can replay any of them.
+#[tokio::test]
+async fn a_bot_down_for_an_hour_receives_every_missed_command_in_order() {
+    let s = server().await; // the default schedule (5 s … 12 h) with its ±20 % jitter
+    let h = Handler::start().await;
+    let api = Api::oauth(&s, 1).await;
+    let bot = api.register(&s, "outage", "B", &h.url("/bot")).await;
+    api.command(&s, bot, "echo", &h.url("/cmd"), json!({})).await;
+    let anna = person(&s, "Anna Weber").await;
+    let bert = person(&s, "Bert Klein").await;
+    let chat = anna.chat(&s, &[bert.id, bot]).await;
+    drained(&s).await;
+
+    // The bot goes down; for an hour, two people keep sending it commands in two dialogs.
+    h.set_status(502);
+    let (mut private, mut group) = (Vec::new(), Vec::new());
+    for minute in (0..60).step_by(5) {
+        private.push(anna.send(&s, bot, &format!("/echo p{minute}")).await);
+        group.push(bert.send(&s, format!("chat{chat}"), &format!("/echo g{minute}")).await);
+        s.clock.advance(Duration::from_secs(300));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let during = h.events("ONIMCOMMANDADD");
+    assert!(during.len() >= 2, "the heads of both dialogs were tried while the bot was down");
+
+    // The bot is back. Nobody pings it: the schedule brings the backlog within its next steps.
+    h.set_status(200);
+    let total = private.len() + group.len();
+    let mut waited = 0;
+    while queued(&s, "ONIMCOMMANDADD").await.iter().any(|r| r.status != "delivered") {
+        assert!(waited < 3 * 3600, "the backlog is delivered within 3 h of the bot's return");
+        s.clock.advance(Duration::from_secs(600));
+        waited += 600;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    drained(&s).await;
+
+    // Per dialog, the commands arrived in the order they were sent: the head was retried until it got
+    // through, and nothing after it overtook it.
+    let arrivals = |dialog: &str| -> Vec<i64> {
+        let mut ids: Vec<i64> = Vec::new();
+        for r in h.events("ONIMCOMMANDADD") {
+            if r.data()["PARAMS"]["DIALOG_ID"] == dialog {
+                let id = message_id_of(&r);
+                if ids.last() != Some(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        ids
+    };
+    assert_eq!(arrivals(&anna.id.to_string()), private, "Anna's dialog");
+    assert_eq!(arrivals(&format!("chat{chat}")), group, "the group chat");
+    let rows = queued(&s, "ONIMCOMMANDADD").await;
+    assert_eq!(rows.len(), total);
+    assert!(rows.iter().all(|r| r.status == "delivered"), "{rows:#?}");
+
+    // The developer sees the first command's attempts: failures while down, then the success.
+    let list = api.ok(&s, "imbotd.delivery.list", json!({"EVENT": "ONIMCOMMANDADD", "LIMIT": 200})).await;
+    let first = list.as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()).min().unwrap();
+    let got = api.ok(&s, "imbotd.delivery.get", json!({"ID": first})).await;
+    let log = got["log"].as_array().unwrap();
+    assert!(log.len() >= 3, "retried several times: {got}");
+    assert!(log[..log.len() - 1].iter().all(|a| a["http_status"] == 502), "{got}");
+    assert_eq!(log[log.len() - 1]["http_status"], 200, "{got}");
+    let attempt_times: Vec<i64> = log.iter().map(|a| a["started_at"].as_i64().unwrap()).collect();
+    assert!(attempt_times.windows(2).all(|w| w[0] <= w[1]), "{attempt_times:?}");
+
+    // And replays it: the same delivery id comes again.
+    let before = h.requests().len();
+    assert_eq!(api.ok(&s, "imbotd.delivery.resend", json!({"ID": first})).await, json!(true));
+    let again = h.wait_requests(before + 1).await[before].clone();
+    let replayed = message_id_of(&again);
+    assert!([private[0], group[0]].contains(&replayed), "the first command of a dialog: {replayed}");
+    let earlier =
+        h.requests()[..before].iter().filter(|r| r.event() == "ONIMCOMMANDADD" && message_id_of(r) == replayed).count();
+    assert!(earlier >= 3, "{earlier} earlier attempts");
+    let ids: Vec<_> = h.requests()[..before]
+        .iter()
+        .filter(|r| r.event() == "ONIMCOMMANDADD" && message_id_of(r) == replayed)
+        .map(|r| r.header("x-imbotd-delivery-id").map(str::to_owned))
+        .collect();
+    assert!(ids.iter().all(|id| *id == again.header("x-imbotd-delivery-id").map(str::to_owned)), "{ids:?}");
+}
