@@ -10,6 +10,8 @@
 //! * [`error`] — the error-code catalogue: code, HTTP status, default description;
 //! * [`ids`] — `DIALOG_ID` (`27`, `chat42`, `sg7`) parsed once into [`DialogId`];
 //! * [`signature`] — Standard Webhooks signatures of outgoing events (sign and verify);
+//! * [`v2`] — the v2 bot API (`imbot.v2.*`, `im.v2.*`): camelCase requests, entities, results, `ONIMBOTV2*`
+//!   events (docs/v2.md);
 //! * [`json`] — PHP `json_encode`-compatible serialisation (escaped `/`, `<`, `>`, `&`, `'`, `"`; PHP array shapes).
 //!
 //! Nothing here allocates sockets, reads clocks implicitly or touches a database: callers pass time in.
@@ -24,6 +26,7 @@ pub mod params;
 pub mod rich;
 pub mod signature;
 pub mod text;
+pub mod v2;
 
 pub use envelope::{Envelope, TimeInfo};
 pub use error::{ApiError, ErrorCode};
