@@ -31,6 +31,27 @@ impl Params {
         Params(m)
     }
 
+    /// Replace every U+0000 in keys and string values (at any depth) with U+FFFD, the character invalid input
+    /// bytes already become: PostgreSQL cannot store NUL in text, and both backends must keep the same text.
+    pub fn replace_nul(self) -> Self {
+        fn text(s: String) -> String {
+            if s.contains('\0') {
+                s.replace('\0', "\u{FFFD}")
+            } else {
+                s
+            }
+        }
+        fn value(v: Value) -> Value {
+            match v {
+                Value::String(s) => Value::String(text(s)),
+                Value::Array(a) => Value::Array(a.into_iter().map(value).collect()),
+                Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (text(k), value(v))).collect()),
+                other => other,
+            }
+        }
+        Params(self.0.into_iter().map(|(k, v)| (text(k), value(v))).collect())
+    }
+
     /// PHP `array_change_key_case($p, CASE_UPPER)`: later keys win on collisions.
     pub fn upper_keys(self) -> Self {
         let mut out = Map::with_capacity(self.0.len());
@@ -157,6 +178,15 @@ mod tests {
 
     fn p(v: Value) -> Params {
         Params::from_map(v.as_object().unwrap().clone())
+    }
+
+    #[test]
+    fn nul_becomes_the_replacement_character_everywhere() {
+        let ps = p(json!({"M\u{0}": "a\u{0}b", "L": ["\u{0}", {"k\u{0}": "\u{0}"}], "N": 1})).replace_nul();
+        assert_eq!(
+            Value::Object(ps.0),
+            json!({"M\u{FFFD}": "a\u{FFFD}b", "L": ["\u{FFFD}", {"k\u{FFFD}": "\u{FFFD}"}], "N": 1})
+        );
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub struct AppState {
     pub live: tokio::sync::broadcast::Sender<crate::messenger::Live>,
     /// Wakes the delivery worker after a transaction that wrote outbox events committed.
     pub outbox_signal: tokio::sync::Notify,
+    /// This process's random id: tags what it tells other instances (`store::notify`), so it skips its own.
+    pub instance: String,
 }
 
 /// The URLs the server hands out.
@@ -99,7 +101,19 @@ impl AppState {
         let limits = Limits::new(crate::config::RateLimit::Off, 0.0, clock.clone());
         let (live, _) = tokio::sync::broadcast::channel(16);
         let outbox_signal = tokio::sync::Notify::new();
-        Ok(AppState { config, store, clock, limits, metrics: Metrics::default(), member_id, urls, live, outbox_signal })
+        let instance = crate::domain::secret::hex_token(8);
+        Ok(AppState {
+            config,
+            store,
+            clock,
+            limits,
+            metrics: Metrics::default(),
+            member_id,
+            urls,
+            live,
+            outbox_signal,
+            instance,
+        })
     }
 }
 
@@ -112,12 +126,31 @@ pub struct Application {
     tasks: Vec<JoinHandle<std::io::Result<()>>>,
     stop_workers: tokio::sync::watch::Sender<bool>,
     worker: Option<JoinHandle<()>>,
+    /// PostgreSQL: what other instances announce, fed into this one's live views.
+    fanout: Option<JoinHandle<()>>,
 }
 
 fn bind(addr: SocketAddr) -> Result<std::net::TcpListener, StartError> {
     let l = std::net::TcpListener::bind(addr).map_err(|source| StartError::Bind { addr, source })?;
     l.set_nonblocking(true).map_err(|source| StartError::Bind { addr, source })?;
     Ok(l)
+}
+
+/// This instance's id, made at its first start and kept in `DATA_DIR/instance-id`: it names the instance's
+/// delivery claims (so a restart takes its own back at once) and what it announces to other instances. Two
+/// instances never share a data dir.
+fn instance_id(data_dir: &std::path::Path) -> Result<String, StartError> {
+    let path = data_dir.join("instance-id");
+    let io = |source| StartError::Io { path: path.display().to_string(), source };
+    match std::fs::read_to_string(&path) {
+        Ok(s) if !s.trim().is_empty() => return Ok(s.trim().to_owned()),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io(e)),
+    }
+    let id = crate::domain::secret::hex_token(8);
+    std::fs::write(&path, &id).map_err(io)?;
+    Ok(id)
 }
 
 /// Install rustls' crypto provider once per process.
@@ -143,7 +176,8 @@ impl Application {
         install_crypto_provider();
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|source| StartError::Io { path: config.data_dir.display().to_string(), source })?;
-        let store = Store::open(&config.effective_database_url(), clock.unix()).await?;
+        let sizes = crate::store::PoolSizes { max_connections: config.database_pool };
+        let store = Store::open_with(&config.effective_database_url(), clock.unix(), sizes).await?;
         let member_id = portal::member_id(&store).await?;
 
         let http_listener = bind(config.listen)?;
@@ -165,7 +199,8 @@ impl Application {
         let base = config.public_url.clone().or_else(|| https_url.clone()).unwrap_or_else(|| http_url.clone());
         let urls = PublicUrls { base, http: http_url, https: https_url };
 
-        let limits = Limits::new(config.rate_limit, config.operating_limit, clock.clone());
+        let instance = instance_id(&config.data_dir)?;
+        let limits = Limits::new(config.rate_limit, config.operating_limit, clock.clone()).shared_through(&store);
         let (live, _) = tokio::sync::broadcast::channel(1024);
         let outbox_signal = tokio::sync::Notify::new();
         let state = Arc::new(AppState {
@@ -178,9 +213,11 @@ impl Application {
             urls,
             live,
             outbox_signal,
+            instance,
         });
         let (stop_workers, stop_rx) = tokio::sync::watch::channel(false);
         let worker = state.config.delivery_enabled.then(|| crate::delivery::spawn(state.clone(), stop_rx));
+        let fanout = crate::messenger::follow_other_instances(state.clone());
 
         let mut handles = Vec::new();
         let mut tasks = Vec::new();
@@ -203,7 +240,7 @@ impl Application {
             handles.push(handle);
         }
 
-        let app = Application { state, http_addr, https_addr, tls_files, handles, tasks, stop_workers, worker };
+        let app = Application { state, http_addr, https_addr, tls_files, handles, tasks, stop_workers, worker, fanout };
         app.write_endpoints()?;
         Ok(app)
     }
@@ -243,7 +280,7 @@ impl Application {
 
     /// Serve until a listener fails or `shutdown` is requested from elsewhere.
     pub async fn run_until(self, signal: impl std::future::Future<Output = ()>) -> std::io::Result<()> {
-        let Application { state, handles, tasks, stop_workers, worker, .. } = self;
+        let Application { state, handles, tasks, stop_workers, worker, fanout, .. } = self;
         signal.await;
         tracing::info!("shutting down: finishing in-flight requests");
         let grace = Duration::from_secs(state.config.shutdown_grace);
@@ -261,6 +298,9 @@ impl Application {
         let _ = stop_workers.send(true);
         if let Some(w) = worker {
             let _ = w.await;
+        }
+        if let Some(f) = fanout {
+            f.abort();
         }
         let _ = std::fs::remove_file(state.config.data_dir.join("run").join("endpoints.json"));
         state.store.close().await;

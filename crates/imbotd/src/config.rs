@@ -58,6 +58,11 @@ pub struct Config {
     pub delivery_disable_after: i64,
     /// Attempts in flight at once to one handler URL.
     pub delivery_per_handler: i64,
+    /// `[delivery] lease_margin`: seconds past the attempt timeout that a claimed event stays claimed; after
+    /// that, an instance that died mid-delivery has its events sent by another.
+    pub delivery_lease_margin: i64,
+    /// `database_pool`: connections the store keeps (SQLite readers; PostgreSQL, all of them).
+    pub database_pool: u32,
     /// Bots an app may register (0 = no limit).
     pub bots_per_app: usize,
     /// `[web] session_ttl`: seconds a web chat sign-in lasts without use.
@@ -78,6 +83,7 @@ pub enum LogFormat {
 pub struct RawConfig {
     pub data_dir: Option<PathBuf>,
     pub database_url: Option<String>,
+    pub database_pool: Option<u32>,
     pub listen: Option<String>,
     pub tls_listen: Option<String>,
     pub tls_cert: Option<PathBuf>,
@@ -128,6 +134,7 @@ pub struct RawDelivery {
     pub allow: Option<Vec<String>>,
     pub disable_after: Option<i64>,
     pub per_handler: Option<i64>,
+    pub lease_margin: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -179,7 +186,7 @@ impl RawConfig {
     pub fn overlay(mut self, top: &RawConfig) -> RawConfig {
         overlay!(self, top, data_dir, database_url, listen, tls_listen, tls_cert, tls_key, public_url);
         overlay!(self, top, require_https, timezone, max_body_bytes, shutdown_grace, log_format);
-        overlay!(self, top, header_timeout, body_timeout);
+        overlay!(self, top, header_timeout, body_timeout, database_pool);
         overlay!(self.rate_limit, top.rate_limit, mode, drain_per_second, burst, operating_limit);
         overlay!(self.oauth, top.oauth, access_token_ttl, refresh_token_ttl);
         overlay!(
@@ -190,7 +197,12 @@ impl RawConfig {
             max_attempts,
             retry_schedule,
             jitter,
-            retry_after_max
+            retry_after_max,
+            outbound,
+            allow,
+            disable_after,
+            per_handler,
+            lease_margin
         );
         overlay!(self.bots, top.bots, per_app);
         overlay!(self.web, top.web, session_ttl, login_link_ttl);
@@ -329,6 +341,8 @@ impl RawConfig {
             outbound,
             delivery_disable_after: self.delivery.disable_after.unwrap_or(86_400).max(0),
             delivery_per_handler: self.delivery.per_handler.unwrap_or(4).max(1),
+            delivery_lease_margin: self.delivery.lease_margin.unwrap_or(30).max(1),
+            database_pool: self.database_pool.unwrap_or(8).clamp(1, 1000),
             bots_per_app: self.bots.per_app.unwrap_or(5),
             web_session_ttl: self.web.session_ttl.unwrap_or(1_209_600).max(60),
             web_login_link_ttl: self.web.login_link_ttl.unwrap_or(900).max(10),
@@ -373,6 +387,18 @@ impl Config {
         c
     }
 
+    /// The store's URL for messages and logs: a PostgreSQL password is shown as `***`.
+    pub fn database_display(&self) -> String {
+        let url = self.effective_database_url();
+        match url::Url::parse(&url) {
+            Ok(mut u) if u.password().is_some() => {
+                let _ = u.set_password(Some("***"));
+                u.to_string()
+            }
+            _ => url,
+        }
+    }
+
     /// `sqlite://…` URL of the store.
     pub fn effective_database_url(&self) -> String {
         if self.database_url.is_empty() {
@@ -404,6 +430,32 @@ mod tests {
         let c = RawConfig::defaults().overlay(&file).build().unwrap();
         assert_eq!(c.listen.port(), 9000);
         assert_eq!(c.rate_limit, RateLimit::Off);
+    }
+
+    #[test]
+    fn every_key_of_a_config_file_is_taken() {
+        let file = RawConfig::parse(
+            "database_pool = 3\n[delivery]\nper_handler = 2\ndisable_after = 60\nlease_margin = 5\n\
+             outbound = \"strict\"\nallow = [\"10.0.0.0/8\"]\n",
+            "t",
+        )
+        .unwrap();
+        let c = RawConfig::defaults().overlay(&file).build().unwrap();
+        assert_eq!(c.database_pool, 3);
+        assert_eq!(c.delivery_per_handler, 2);
+        assert_eq!(c.delivery_disable_after, 60);
+        assert_eq!(c.delivery_lease_margin, 5);
+        assert_eq!(c.outbound.mode, crate::delivery::policy::Mode::Strict);
+        assert_eq!(c.outbound.allow, vec!["10.0.0.0/8".to_owned()]);
+    }
+
+    #[test]
+    fn database_passwords_are_not_shown() {
+        let mut c = RawConfig::defaults().build().unwrap();
+        c.database_url = "postgres://imbotd:s3cret@db.internal:5432/imbotd".into();
+        assert_eq!(c.database_display(), "postgres://imbotd:***@db.internal:5432/imbotd");
+        c.database_url = "postgres://imbotd@db.internal/imbotd".into();
+        assert_eq!(c.database_display(), "postgres://imbotd@db.internal/imbotd");
     }
 
     #[test]

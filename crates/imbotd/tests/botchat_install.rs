@@ -22,7 +22,7 @@ async fn imbotd(dir: &Path, args: &[&str]) -> std::process::Output {
             c.env_remove(k);
         }
     }
-    c.env("RUST_LOG", "warn").arg("--data-dir").arg(dir).args(args);
+    c.env("RUST_LOG", "warn").envs(common::db::env_for_path(dir)).arg("--data-dir").arg(dir).args(args);
     tokio::time::timeout(Duration::from_secs(30), c.output())
         .await
         .expect("imbotd exits within 30 s")

@@ -675,11 +675,8 @@ async fn update_avatar() {
 /// Set a chat's right column (`manage_ui`, `manage_users_add` …) the way an administrator's tool would: no API
 /// changes rights, so straight in the database.
 async fn set_right(s: &TestServer, chat: i64, column: &str, value: &str) {
-    let opts = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(s.dir.path().join("imbotd.db"))
-        .busy_timeout(std::time::Duration::from_secs(5));
-    let pool = sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect_with(opts).await.expect("open the db");
-    sqlx::query(&format!("UPDATE chats SET {column} = ? WHERE id = ?"))
+    let pool = s.db_pool().await;
+    sqlx::query(&format!("UPDATE chats SET {column} = $1 WHERE id = $2"))
         .bind(value)
         .bind(chat)
         .execute(&pool)

@@ -2,6 +2,8 @@
 //! process — start-up output, HTTPS with the generated CA, health and metrics, the admin CLI against a running
 //! server, SIGTERM, and a restart on the same data dir.
 
+mod common;
+
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -19,7 +21,7 @@ fn imbotd(dir: &Path) -> Command {
             c.env_remove(k);
         }
     }
-    c.env("RUST_LOG", "warn").arg("--data-dir").arg(dir);
+    c.env("RUST_LOG", "warn").envs(common::db::env_for_path(dir)).arg("--data-dir").arg(dir);
     c
 }
 
@@ -63,7 +65,7 @@ fn code_of(url: &str) -> String {
 
 #[test]
 fn admin_commands_print_exactly_their_contract() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = common::db::TestDir::new();
     let dir = tmp.path();
 
     // user add: only the new id.
@@ -235,7 +237,7 @@ async fn get_json(client: &reqwest::Client, url: &str) -> (u16, Value) {
 
 #[tokio::test]
 async fn serve_runs_answers_stops_on_sigterm_and_restarts() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = common::db::TestDir::new();
     let dir = tmp.path();
     // An admin command before the first start already creates the database; the first `serve` still prints
     // the admin webhook.

@@ -20,6 +20,7 @@ fn serve(dir: &Path) -> (Child, String, Option<String>) {
     let mut child = Command::new(BIN)
         .args(["serve", "--listen", "127.0.0.1:0", "--tls-listen", "off", "--rate-limit", "off", "--data-dir"])
         .arg(dir)
+        .envs(common::db::env_for_path(dir))
         .stdout(Stdio::piped())
         .stderr(Stdio::from(log))
         .spawn()
@@ -42,7 +43,13 @@ fn serve(dir: &Path) -> (Child, String, Option<String>) {
 }
 
 fn cli(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN).args(args).arg("--data-dir").arg(dir).output().expect("run imbotd");
+    let out = Command::new(BIN)
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .envs(common::db::env_for_path(dir))
+        .output()
+        .expect("run imbotd");
     assert!(out.status.success(), "imbotd {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
@@ -66,7 +73,7 @@ async fn wait_for(h: &Handler, what: &str, done: impl Fn(&[Req]) -> bool) -> Vec
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_mid_delivery_loses_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::db::TestDir::new();
     let (mut server, http, hook) = serve(dir.path());
     let hook = hook.expect("the admin webhook on first start");
     let h = Handler::start().await;

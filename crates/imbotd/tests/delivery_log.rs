@@ -249,6 +249,7 @@ async fn cli(s: &TestServer, args: &[&str]) -> (i32, String, String) {
     for var in ["IMBOTD_CONFIG", "IMBOTD_DATA_DIR", "IMBOTD_DATABASE_URL", "IMBOTD_PUBLIC_URL"] {
         cmd.env_remove(var);
     }
+    cmd.envs(s.db_env());
     let out = tokio::task::spawn_blocking(move || cmd.output()).await.unwrap().expect("run imbotd");
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))

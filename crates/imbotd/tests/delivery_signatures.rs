@@ -89,6 +89,7 @@ async fn app_secret_on_the_command_line() {
             .args(args)
             .arg("--data-dir")
             .arg(s.dir.path())
+            .envs(s.db_env())
             .output()
             .await
             .expect("run imbotd")

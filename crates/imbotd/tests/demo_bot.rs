@@ -2,6 +2,8 @@
 //! which greets the admin (so its dialog is in the web chat) and answers `/echo TEXT` with an attachment and a
 //! button; a restart keeps it working on its new port; `--no-demo` removes it.
 
+mod common;
+
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -17,6 +19,7 @@ fn serve(dir: &Path, extra: &[&str]) -> (Child, Vec<String>) {
         .args(extra)
         .arg("--data-dir")
         .arg(dir)
+        .envs(common::db::env_for_path(dir))
         .env("RUST_LOG", "warn")
         .env_remove("IMBOTD_NO_DEMO")
         .stdout(Stdio::piped())
@@ -50,9 +53,19 @@ async fn call(url: &str, body: Value) -> Value {
 
 #[tokio::test]
 async fn serve_starts_a_demo_bot_that_answers_echo() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::db::TestDir::new();
     let (mut server, lines) = serve(dir.path(), &[]);
     let demo = lines.iter().find(|l| l.contains("demo bot:")).unwrap_or_else(|| panic!("no demo line in {lines:?}"));
+    if dir.db().is_some() {
+        // PostgreSQL: instances share one portal, so no instance starts a demo bot of its own.
+        assert!(demo.contains("not started on PostgreSQL"), "{demo}");
+        let hook = lines.iter().find_map(|l| l.trim().strip_prefix("http://").filter(|l| l.contains("/rest/1/")));
+        let list = call(&format!("http://{}imbot.bot.list", hook.unwrap()), json!({})).await;
+        assert!(list["result"].as_array().is_some_and(Vec::is_empty), "no bot registered: {list}");
+        server.kill().unwrap();
+        server.wait().unwrap();
+        return;
+    }
     let bot: i64 = demo.split("(ID ").nth(1).and_then(|s| s.split(')').next()).and_then(|s| s.parse().ok()).unwrap();
     let hook = lines.iter().find_map(|l| l.trim().strip_prefix("http://").filter(|l| l.contains("/rest/1/"))).unwrap();
     let hook = format!("http://{hook}");

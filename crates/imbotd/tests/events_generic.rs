@@ -417,6 +417,7 @@ async fn onappupdate_from_the_cli() {
     a.ok(&s, "event.bind", json!({"event": "ONAPPUPDATE", "handler": h.url("/update")})).await;
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_imbotd"))
         .env("RUST_LOG", "warn")
+        .envs(s.db_env())
         .arg("--data-dir")
         .arg(s.dir.path())
         .args(["app", "set", "--client-id", &client_id(&a), "--version", "3"])

@@ -26,6 +26,7 @@ fn serve(dir: &Path, port: u16) -> Child {
         .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--tls-listen", "off", "--rate-limit", "off"])
         .arg("--data-dir")
         .arg(dir)
+        .envs(common::db::env_for_path(dir))
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::from(log))
@@ -42,7 +43,13 @@ fn serve(dir: &Path, port: u16) -> Child {
 }
 
 fn cli(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN).args(args).arg("--data-dir").arg(dir).output().expect("run imbotd");
+    let out = Command::new(BIN)
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .envs(common::db::env_for_path(dir))
+        .output()
+        .expect("run imbotd");
     assert!(out.status.success(), "imbotd {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
@@ -65,7 +72,7 @@ async fn wait_healthy(base: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_kill_9_under_load_loses_no_acknowledged_message_or_command() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::db::TestDir::new();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let users: Vec<String> =
@@ -250,7 +257,7 @@ async fn misbehaving(kind: &'static str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_handlers_do_not_delay_a_healthy_bot_or_grow_memory() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::db::TestDir::new();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let user = cli(dir.path(), &["user", "add", "--name", "Poster"]);

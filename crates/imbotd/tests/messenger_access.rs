@@ -198,7 +198,7 @@ async fn can_post_is_enforced() {
     send(&s, &bob, &dialog, "while I may").await;
 
     let pool = db(&s).await;
-    sqlx::query("UPDATE chats SET can_post = 'owner' WHERE id = ?").bind(chat).execute(&pool).await.unwrap();
+    sqlx::query("UPDATE chats SET can_post = 'owner' WHERE id = $1").bind(chat).execute(&pool).await.unwrap();
     pool.close().await;
 
     let r = call(&s, &bob, "im.message.add", json!({"DIALOG_ID": dialog, "MESSAGE": "may I?"})).await;
@@ -222,7 +222,7 @@ async fn inactive_users_cannot_be_written_to() {
     let anna = person(&s, "Anna Weber").await;
     let gone = person(&s, "Gone Away").await;
     let pool = db(&s).await;
-    sqlx::query("UPDATE users SET active = 0 WHERE id = ?").bind(gone.id).execute(&pool).await.unwrap();
+    sqlx::query("UPDATE users SET active = 0 WHERE id = $1").bind(gone.id).execute(&pool).await.unwrap();
     pool.close().await;
     let r = call(&s, &anna, "im.message.add", json!({"DIALOG_ID": gone.dialog(), "MESSAGE": "hi"})).await;
     assert_error(&r, 400, "USER_NOT_FOUND");

@@ -106,11 +106,14 @@ async fn unicode_edge_cases_round_trip() {
         let got = message(&s, &bob, &anna.dialog(), r.2["result"].as_i64().unwrap()).await;
         assert_eq!(got["text"], text, "form {text:?}");
     }
-    // Even a NUL is stored verbatim (never a 500).
+    // A NUL (which PostgreSQL cannot store in text) becomes U+FFFD on either backend, never a 500.
     let r = call(&s, &anna, "im.message.add", json!({"DIALOG_ID": bob.dialog(), "MESSAGE": "a\u{0000}b"})).await;
     assert_eq!(r.0, 200, "{}", r.2);
     let got = message(&s, &bob, &anna.dialog(), r.2["result"].as_i64().unwrap()).await;
-    assert_eq!(got["text"], "a\u{0000}b");
+    assert_eq!(got["text"], "a\u{FFFD}b");
+    let r = call_form(&s, &anna, "im.message.add", &format!("DIALOG_ID={}&MESSAGE=c%00d", bob.id)).await;
+    let got = message(&s, &bob, &anna.dialog(), r.2["result"].as_i64().unwrap()).await;
+    assert_eq!(got["text"], "c\u{FFFD}d");
     s.stop().await;
 }
 

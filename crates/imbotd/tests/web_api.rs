@@ -458,7 +458,7 @@ async fn cli(s: &TestServer, args: &[&str], stdin: Option<&str>) -> std::process
             c.env_remove(k);
         }
     }
-    c.env("RUST_LOG", "warn").arg("--data-dir").arg(s.dir.path()).args(args);
+    c.env("RUST_LOG", "warn").envs(s.db_env()).arg("--data-dir").arg(s.dir.path()).args(args);
     c.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
     let mut child = c.spawn().expect("run imbotd");
     let mut input = child.stdin.take().unwrap();

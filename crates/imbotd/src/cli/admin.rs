@@ -181,7 +181,7 @@ pub async fn migrate(global: &GlobalArgs) -> CliResult {
     let config = global.load(None)?;
     let store = open(&config).await?;
     store.close().await;
-    eprintln!("imbotd: database is up to date ({})", config.effective_database_url());
+    eprintln!("imbotd: database is up to date ({})", config.database_display());
     Ok(())
 }
 

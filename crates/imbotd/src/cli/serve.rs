@@ -75,22 +75,30 @@ fn init_logging(format: LogFormat) {
     };
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// SIGINT or SIGTERM. The handlers are installed when this is called, not when it is first awaited, so a
+/// signal that arrives while the server is still starting (printing its banner, starting the demo bot) is
+/// kept and stops it cleanly, instead of killing the process.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let term = signal(SignalKind::terminate());
+        let int = signal(SignalKind::interrupt());
+        async move {
+            match (term, int) {
+                (Ok(mut t), Ok(mut i)) => {
+                    tokio::select! { _ = t.recv() => {}, _ = i.recv() => {} }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
+    }
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// Print a banner line; a closed stdout (the reader went away) is ignored, never a panic: the server must
@@ -105,6 +113,7 @@ macro_rules! say {
 pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let config = global.load(Some(&args.raw()))?;
     init_logging(config.log_format);
+    let stop = shutdown_signal();
     let app = Application::build(config).await?;
     let state = app.state().clone();
     let urls = &state.urls;
@@ -141,6 +150,11 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), Box<dyn std
             Err(e) => tracing::warn!(error = %e, "cannot remove the demo bot"),
         }
         None
+    } else if state.store.backend() == crate::store::Backend::Postgres {
+        // Instances sharing a database are one portal: a demo bot whose handler lives in one of them would
+        // stop answering with it. A cluster runs bots of its own.
+        say!("  demo bot: not started on PostgreSQL (instances share one portal); run a bot of your own");
+        None
     } else {
         match crate::demo::start(&state, &urls.http).await {
             Ok(bot) => {
@@ -154,7 +168,7 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), Box<dyn std
         }
     };
     tracing::info!(http = %urls.http, https = ?urls.https, "listening");
-    app.run_until(shutdown_signal()).await?;
+    app.run_until(stop).await?;
     if let Some(bot) = demo {
         let _ = bot.stop().await;
     }

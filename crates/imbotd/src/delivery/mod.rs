@@ -19,6 +19,7 @@ use crate::events::handler_id;
 use crate::store::apps::{self, App};
 use crate::store::outbox::{self, Event};
 use crate::store::signing;
+use crate::store::Backend;
 
 pub mod policy;
 use imbot_wire::events::{bot_entry, event_body, AuthBlock};
@@ -68,14 +69,29 @@ pub fn parse_retry_after(value: &str, now: i64) -> Option<i64> {
     chrono::DateTime::parse_from_rfc2822(v).ok().map(|t| (t.timestamp() - now).max(0))
 }
 
+/// Wall-clock unix seconds. Leases measure how long a process has really been gone, so they do not follow the
+/// injectable clock that schedules retries (tests move that one by hours).
+fn real_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
 /// Start the worker; it stops when `stop` turns true, after finishing the attempts in flight.
 pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
-        match outbox::requeue_in_flight(&state.store).await {
+        // SQLite has one process: what it left claimed is ours to send again. On a shared PostgreSQL, other
+        // instances may be sending right now: this instance takes back its own claims of before the restart,
+        // and (below, every few seconds) those whose lease ran out, whoever made them.
+        let requeued = match state.store.backend() {
+            Backend::Sqlite => outbox::requeue_in_flight(&state.store).await,
+            Backend::Postgres => outbox::requeue_own(&state.store, &state.instance).await,
+        };
+        match requeued {
             Ok(n) if n > 0 => tracing::warn!(events = n, "re-queued events left in flight by the previous run"),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "cannot recover the outbox"),
         }
+        let lease = state.config.delivery_timeout as i64 + state.config.delivery_lease_margin;
+        let mut next_lease_check = real_now() + 5;
         let resolver = Arc::new(policy::GuardedResolver { policy: state.config.outbound.clone() });
         let client = match reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -115,6 +131,17 @@ pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandl
                 if let Err(e) = crate::store::web::purge(&state.store, now).await {
                     tracing::error!(error = %e, "cannot purge expired web sessions");
                 }
+                crate::limits::prune_shared(&state.limits).await;
+            }
+            if state.store.backend() == Backend::Postgres && real_now() >= next_lease_check {
+                next_lease_check = real_now() + 5;
+                match outbox::requeue_expired(&state.store, real_now()).await {
+                    Ok(n) if n > 0 => {
+                        tracing::warn!(events = n, "re-queued events of an instance that stopped mid-delivery")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "cannot re-queue expired claims"),
+                }
             }
             let free = permits.available_permits();
             let batch = if free == 0 {
@@ -125,6 +152,8 @@ pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandl
                     state.clock.unix(),
                     free as i64,
                     state.config.delivery_per_handler,
+                    &state.instance,
+                    real_now() + lease,
                 )
                 .await
                 {
@@ -415,7 +444,8 @@ async fn read_snippet(mut r: reqwest::Response) -> String {
             buf.truncate(e.valid_up_to());
         }
     }
-    String::from_utf8_lossy(&buf).into_owned()
+    // NUL bytes, which PostgreSQL cannot keep in text, are logged as U+FFFD like any other unreadable byte.
+    String::from_utf8_lossy(&buf).replace('\0', "\u{FFFD}")
 }
 
 async fn finish(

@@ -152,7 +152,7 @@ async fn call(ctx: &Ctx, target: &Target, req: Request, started: chrono::DateTim
     if matches!(caller.kind, CallerKind::Session { .. }) && spec.scopes.contains(&crate::domain::Scope::Imbot) {
         return Err(fail(crate::methods::imbot::session_refused().into()));
     }
-    if let Err(retry) = state.limits.admit(&caller.limit_key()) {
+    if let Err(retry) = state.limits.admit(&caller.limit_key()).await {
         return Err(fail(Failure { error: ErrorCode::QUERY_LIMIT_EXCEEDED.into(), retry_after: Some(retry) }));
     }
     let cctx = CallCtx { state: state.clone(), caller, start: None, now: started, depth: 0 };

@@ -184,7 +184,7 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
     let typing = events::message_added(&mut tx, state, &facts).await?;
     commit(state, tx).await?;
     for bot in typing {
-        let _ = state.live.send(Live::Typing { chat: chat_id, dialog: dialog.to_string(), user: bot });
+        publish_typing(state, chat_id, dialog.to_string(), bot);
     }
     Ok((chat_id, id))
 }
@@ -672,7 +672,57 @@ pub enum Live {
 
 /// Publish "typing" in a dialog.
 pub fn typing(state: &AppState, user: &User, view: &DialogView) {
-    let _ = state.live.send(Live::Typing { chat: view.chat_id(), dialog: view.dialog.to_string(), user: user.id });
+    publish_typing(state, view.chat_id(), view.dialog.to_string(), user.id);
+}
+
+/// "`user` is typing in `chat`", to this instance's live views and (PostgreSQL) every other instance's.
+fn publish_typing(state: &AppState, chat: ChatId, dialog: String, user: UserId) {
+    if state.store.backend() == crate::store::Backend::Postgres {
+        let payload = json!({"origin": state.instance, "typing": {"chat": chat.0, "dialog": dialog, "user": user.0}});
+        let store = state.store.clone();
+        tokio::spawn(async move {
+            if let Err(e) = crate::store::notify::publish(&store, &payload).await {
+                tracing::warn!(error = %e, "cannot tell other instances about typing");
+            }
+        });
+    }
+    let _ = state.live.send(Live::Typing { chat, dialog, user });
+}
+
+/// On PostgreSQL, follow what other instances announce (`store::notify`) and feed it to this instance's live
+/// views: a feed that grew elsewhere wakes them as a local commit does, typing elsewhere is typing here. `None`
+/// on SQLite (one process).
+pub fn follow_other_instances(state: std::sync::Arc<AppState>) -> Option<tokio::task::JoinHandle<()>> {
+    if state.store.backend() != crate::store::Backend::Postgres {
+        return None;
+    }
+    let (tx, mut rx) = tokio::sync::mpsc::channel(256);
+    Some(tokio::spawn(async move {
+        let forward = async {
+            while let Some(notice) = rx.recv().await {
+                match notice {
+                    crate::store::notify::Notice::FeedGrew => {
+                        let _ = state.live.send(Live::Changed);
+                    }
+                    crate::store::notify::Notice::Live(v) => {
+                        if v["origin"].as_str() == Some(state.instance.as_str()) {
+                            continue;
+                        }
+                        let t = &v["typing"];
+                        if let (Some(chat), Some(dialog), Some(user)) =
+                            (t["chat"].as_i64(), t["dialog"].as_str(), t["user"].as_i64())
+                        {
+                            let typing =
+                                Live::Typing { chat: ChatId(chat), dialog: dialog.to_owned(), user: UserId(user) };
+                            let _ = state.live.send(typing);
+                        }
+                    }
+                }
+            }
+        };
+        // One task: aborting it drops the LISTEN connection too.
+        tokio::join!(crate::store::notify::listen(state.store.clone(), tx), forward);
+    }))
 }
 
 /// Post into `chat` without membership or rights checks: for answers the caller has already authorised

@@ -19,14 +19,10 @@ pub struct Invocation {
 }
 
 /// Run `spec` for `ctx.caller` with `params`, started at `started`.
-pub async fn invoke(
-    ctx: &CallCtx,
-    spec: &'static MethodSpec,
-    mut params: Params,
-    started: DateTime<Utc>,
-) -> Invocation {
+pub async fn invoke(ctx: &CallCtx, spec: &'static MethodSpec, params: Params, started: DateTime<Utc>) -> Invocation {
     let state = &ctx.state;
     let key = ctx.caller.limit_key();
+    let mut params = params.replace_nul();
     let start_param = params.remove("start").as_ref().and_then(value_int);
     let params = match spec.case {
         ParamCase::Upper => params.upper_keys(),
@@ -36,16 +32,16 @@ pub async fn invoke(
     ctx.start = start_param;
     // The outer `batch` is neither limited nor counted; each of its sub-calls is (SPEC-NOTES §1.4).
     let counted = !std::ptr::eq(spec, &super::basic::batch::SPEC);
-    let budget = |name| match state.limits.check_operating(&key, name) {
+    let budget = match state.limits.check_operating(&key, spec.name).await {
         Err(op) if !counted => Ok(op),
         other => other,
     };
 
     let (outcome, processing, operating) = if !spec.allowed_for(&ctx.caller) {
-        let op = budget(spec.name).unwrap_or_else(|op| op);
+        let op = budget.unwrap_or_else(|op| op);
         (Err(Error::from(ErrorCode::INSUFFICIENT_SCOPE)), 0.0, op)
     } else {
-        match budget(spec.name) {
+        match budget {
             Err(op) => (
                 Err(Error::api(
                     ErrorCode::OPERATION_TIME_LIMIT,
@@ -58,7 +54,7 @@ pub async fn invoke(
                 let t0 = Instant::now();
                 let out = (spec.handler)(&ctx, params).await;
                 let processing = t0.elapsed().as_secs_f64();
-                let op = if counted { state.limits.record_operating(&key, spec.name, processing) } else { op };
+                let op = if counted { state.limits.record_operating(&key, spec.name, processing).await } else { op };
                 (out, processing, op)
             }
         }

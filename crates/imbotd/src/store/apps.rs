@@ -63,7 +63,7 @@ const APP_COLUMNS: &str =
     "a.id, a.name, a.client_id, a.application_token, a.scopes, a.handler_url, a.version, a.installed,
     a.webhook_client_id, a.event_tokens";
 
-fn app_row(r: &sqlx::sqlite::SqliteRow) -> App {
+fn app_row(r: &sqlx::any::AnyRow) -> App {
     App {
         id: AppId(r.get("id")),
         name: r.get("name"),
@@ -84,7 +84,7 @@ pub async fn create(store: &Store, new: &NewApp, now: i64) -> Result<CreatedApp,
     let application_token = secret::hex_token(16);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO apps(name, client_id, client_secret_hash, application_token, scopes, handler_url, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(&new.name)
     .bind(&client_id)
@@ -113,7 +113,7 @@ pub async fn create(store: &Store, new: &NewApp, now: i64) -> Result<CreatedApp,
 }
 
 pub async fn by_client_id(store: &Store, client_id: &str) -> Result<Option<App>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a WHERE a.client_id = ?"))
+    let r = sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a WHERE a.client_id = $1"))
         .bind(client_id)
         .fetch_optional(store.pool())
         .await?;
@@ -121,7 +121,7 @@ pub async fn by_client_id(store: &Store, client_id: &str) -> Result<Option<App>,
 }
 
 pub async fn by_id(store: &Store, id: AppId) -> Result<Option<App>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a WHERE a.id = ?"))
+    let r = sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a WHERE a.id = $1"))
         .bind(id.0)
         .fetch_optional(store.pool())
         .await?;
@@ -135,7 +135,7 @@ pub async fn authenticate_client(
     secret_clear: &str,
 ) -> Result<Option<App>, StoreError> {
     let r =
-        sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a WHERE a.client_id = ? AND a.client_secret_hash = ?"))
+        sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a WHERE a.client_id = $1 AND a.client_secret_hash = $2"))
             .bind(client_id)
             .bind(secret::hash(secret_clear))
             .fetch_optional(store.pool())
@@ -162,7 +162,7 @@ pub async fn issue_tokens(
     let access_expires_at = now + access_ttl;
     sqlx::query(
         "INSERT INTO oauth_tokens(app_id, user_id, access_hash, access_expires_at, refresh_hash, refresh_expires_at, scopes, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(app.id.0)
     .bind(user.0)
@@ -181,7 +181,7 @@ pub async fn issue_tokens(
 pub async fn find_access(store: &Store, access_token: &str) -> Result<Option<AccessGrant>, StoreError> {
     let r = sqlx::query(&format!(
         "SELECT {APP_COLUMNS}, t.id AS token_id, t.user_id, t.scopes AS token_scopes, t.access_expires_at
-         FROM oauth_tokens t JOIN apps a ON a.id = t.app_id WHERE t.access_hash = ?"
+         FROM oauth_tokens t JOIN apps a ON a.id = t.app_id WHERE t.access_hash = $1"
     ))
     .bind(secret::hash(access_token))
     .fetch_optional(store.pool())
@@ -209,7 +209,7 @@ pub async fn refresh(
     let mut tx = store.pool().begin().await?;
     let row = sqlx::query(
         "UPDATE oauth_tokens SET refresh_hash = NULL
-         WHERE app_id = ? AND refresh_hash = ? AND refresh_expires_at > ?
+         WHERE app_id = $1 AND refresh_hash = $2 AND refresh_expires_at > $3
          RETURNING user_id",
     )
     .bind(app.id.0)
@@ -225,7 +225,7 @@ pub async fn refresh(
     let new_refresh = secret::hex_token(16);
     sqlx::query(
         "INSERT INTO oauth_tokens(app_id, user_id, access_hash, access_expires_at, refresh_hash, refresh_expires_at, scopes, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(app.id.0)
     .bind(user.0)
@@ -248,7 +248,7 @@ pub async fn refresh(
 }
 
 pub async fn by_id_tx(tx: &mut super::Tx, id: AppId) -> Result<Option<App>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a WHERE a.id = ?"))
+    let r = sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a WHERE a.id = $1"))
         .bind(id.0)
         .fetch_optional(&mut **tx)
         .await?;
@@ -258,14 +258,14 @@ pub async fn by_id_tx(tx: &mut super::Tx, id: AppId) -> Result<Option<App>, Stor
 /// Set an app's version inside `tx`; returns the previous one.
 pub async fn set_version_tx(tx: &mut super::Tx, id: AppId, version: i64) -> Result<i64, StoreError> {
     let previous: i64 =
-        sqlx::query_scalar("SELECT version FROM apps WHERE id = ?").bind(id.0).fetch_one(&mut **tx).await?;
-    sqlx::query("UPDATE apps SET version = ? WHERE id = ?").bind(version).bind(id.0).execute(&mut **tx).await?;
+        sqlx::query_scalar("SELECT version FROM apps WHERE id = $1").bind(id.0).fetch_one(&mut **tx).await?;
+    sqlx::query("UPDATE apps SET version = $1 WHERE id = $2").bind(version).bind(id.0).execute(&mut **tx).await?;
     Ok(previous)
 }
 
 /// Turn working tokens in the app's event bodies on or off.
 pub async fn set_event_tokens(store: &Store, id: AppId, on: bool) -> Result<(), StoreError> {
-    sqlx::query("UPDATE apps SET event_tokens = ? WHERE id = ?")
+    sqlx::query("UPDATE apps SET event_tokens = $1 WHERE id = $2")
         .bind(on as i64)
         .bind(id.0)
         .execute(store.pool())
@@ -276,7 +276,7 @@ pub async fn set_event_tokens(store: &Store, id: AppId, on: bool) -> Result<(), 
 /// The person responsible for an app: the webhook's user for a webhook bot owner, else the portal admin.
 pub async fn owner_user(store: &Store, id: AppId) -> Result<UserId, StoreError> {
     let u: Option<i64> =
-        sqlx::query_scalar("SELECT w.user_id FROM apps a JOIN webhooks w ON w.id = a.webhook_id WHERE a.id = ?")
+        sqlx::query_scalar("SELECT w.user_id FROM apps a JOIN webhooks w ON w.id = a.webhook_id WHERE a.id = $1")
             .bind(id.0)
             .fetch_optional(store.pool())
             .await?;
@@ -287,7 +287,7 @@ pub async fn owner_user(store: &Store, id: AppId) -> Result<UserId, StoreError> 
 /// (rotated) or expired too. Returns how many went.
 pub async fn purge_dead_tokens(store: &Store, now: i64) -> Result<u64, StoreError> {
     let r = sqlx::query(
-        "DELETE FROM oauth_tokens WHERE access_expires_at <= ? AND (refresh_hash IS NULL OR refresh_expires_at <= ?)",
+        "DELETE FROM oauth_tokens WHERE access_expires_at <= $1 AND (refresh_hash IS NULL OR refresh_expires_at <= $2)",
     )
     .bind(now)
     .bind(now)

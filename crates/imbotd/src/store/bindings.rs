@@ -1,7 +1,7 @@
 //! Generic event subscriptions made with `event.bind`: online handlers (a URL) and offline subscriptions
 //! (handler `''`, events kept in [`super::offline`]). Every query takes the owning app.
 
-use super::{Store, StoreError, Tx};
+use super::{Sql, Store, StoreError, Tx};
 use crate::domain::{AppId, UserId};
 use serde_json::{Map, Value};
 use sqlx::Row;
@@ -39,7 +39,7 @@ pub struct NewBinding<'a> {
 
 const COLUMNS: &str = "id, app_id, event, handler, user_id, connector_id, options, last_notified_at";
 
-fn row(r: &sqlx::sqlite::SqliteRow) -> Binding {
+fn row(r: &sqlx::any::AnyRow) -> Binding {
     Binding {
         id: r.get("id"),
         app_id: AppId(r.get("app_id")),
@@ -59,7 +59,7 @@ fn row(r: &sqlx::sqlite::SqliteRow) -> Binding {
 pub async fn add(store: &Store, b: &NewBinding<'_>, now: i64) -> Result<Option<i64>, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO event_bindings(app_id, event, handler, user_id, connector_id, options, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(b.app_id.0)
     .bind(b.event)
@@ -86,7 +86,7 @@ pub struct Unbind<'a> {
 
 /// Remove matching subscriptions; how many went.
 pub async fn remove(store: &Store, u: &Unbind<'_>) -> Result<u64, StoreError> {
-    let mut qb = sqlx::QueryBuilder::new("DELETE FROM event_bindings WHERE app_id = ");
+    let mut qb = Sql::new("DELETE FROM event_bindings WHERE app_id = ");
     qb.push_bind(u.app_id.0).push(" AND event = ").push_bind(u.event).push(" AND handler = ").push_bind(u.handler);
     if let Some(user) = u.user_id {
         qb.push(" AND user_id = ").push_bind(user.0);
@@ -99,7 +99,7 @@ pub async fn remove(store: &Store, u: &Unbind<'_>) -> Result<u64, StoreError> {
 
 /// An app's subscriptions in id order; `user` limits them to one AUTH_TYPE (what a non-admin sees).
 pub async fn of_app(store: &Store, app: AppId, user: Option<UserId>) -> Result<Vec<Binding>, StoreError> {
-    let mut qb = sqlx::QueryBuilder::new(format!("SELECT {COLUMNS} FROM event_bindings WHERE app_id = "));
+    let mut qb = Sql::new(format!("SELECT {COLUMNS} FROM event_bindings WHERE app_id = "));
     qb.push_bind(app.0);
     if let Some(u) = user {
         qb.push(" AND user_id = ").push_bind(u.0);
@@ -110,7 +110,7 @@ pub async fn of_app(store: &Store, app: AppId, user: Option<UserId>) -> Result<V
 
 /// The subscriptions to `event` of installed apps (of `app` only, when given), inside the change's transaction.
 pub async fn for_event_tx(tx: &mut Tx, event: &str, app: Option<AppId>) -> Result<Vec<Binding>, StoreError> {
-    let mut qb = sqlx::QueryBuilder::new(format!(
+    let mut qb = Sql::new(format!(
         "SELECT {} FROM event_bindings b JOIN apps a ON a.id = b.app_id WHERE a.installed = 1 AND b.event = ",
         COLUMNS.split(", ").map(|c| format!("b.{c}")).collect::<Vec<_>>().join(", ")
     ));
@@ -124,7 +124,7 @@ pub async fn for_event_tx(tx: &mut Tx, event: &str, app: Option<AppId>) -> Resul
 
 /// Record that an ONOFFLINEEVENT notification was queued through `id` at `now`.
 pub async fn notified_tx(tx: &mut Tx, id: i64, now: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE event_bindings SET last_notified_at = ? WHERE id = ?")
+    sqlx::query("UPDATE event_bindings SET last_notified_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
         .execute(&mut **tx)

@@ -74,7 +74,7 @@ pub struct Command {
 
 const BOT_COLUMNS: &str = "b.id, b.app_id, b.code, b.type, b.openline, u.name AS uname, u.last_name AS ulast";
 
-fn bot_row(r: &sqlx::sqlite::SqliteRow) -> Bot {
+fn bot_row(r: &sqlx::any::AnyRow) -> Bot {
     let name = format!("{} {}", r.get::<String, _>("uname"), r.get::<String, _>("ulast")).trim().to_owned();
     Bot {
         id: UserId(r.get("id")),
@@ -90,7 +90,7 @@ fn bot_row(r: &sqlx::sqlite::SqliteRow) -> Bot {
 pub async fn webhook_app(store: &Store, webhook: WebhookId, client_id: &str, now: i64) -> Result<AppId, StoreError> {
     let find = || {
         sqlx::query_scalar::<_, i64>(
-            "SELECT id FROM apps WHERE kind = 'webhook' AND webhook_id = ? AND webhook_client_id = ?",
+            "SELECT id FROM apps WHERE kind = 'webhook' AND webhook_id = $1 AND webhook_client_id = $2",
         )
         .bind(webhook.0)
         .bind(client_id)
@@ -99,8 +99,8 @@ pub async fn webhook_app(store: &Store, webhook: WebhookId, client_id: &str, now
         return Ok(AppId(id));
     }
     sqlx::query(
-        "INSERT OR IGNORE INTO apps(name, client_id, client_secret_hash, application_token, scopes, created_at, kind, webhook_id, webhook_client_id)
-         VALUES (?, ?, '', ?, ?, ?, 'webhook', ?, ?)",
+        "INSERT INTO apps(name, client_id, client_secret_hash, application_token, scopes, created_at, kind, webhook_id, webhook_client_id)
+         VALUES ($1, $2, '', $3, $4, $5, 'webhook', $6, $7) ON CONFLICT DO NOTHING",
     )
     .bind(format!("webhook {webhook} / {client_id}"))
     .bind(format!("webhook.{webhook}.{}", secret::hex_token(8)))
@@ -123,9 +123,9 @@ pub async fn handlers_tx(tx: &mut Tx, app: AppId) -> Result<Handlers, StoreError
     handlers_on(&mut **tx, app).await
 }
 
-async fn handlers_on<'e>(ex: impl sqlx::SqliteExecutor<'e>, app: AppId) -> Result<Handlers, StoreError> {
+async fn handlers_on<'e>(ex: impl sqlx::any::AnyExecutor<'e>, app: AppId) -> Result<Handlers, StoreError> {
     let r = sqlx::query(
-        "SELECT event_message_add, event_message_update, event_message_delete, event_welcome_message, event_bot_delete FROM apps WHERE id = ?",
+        "SELECT event_message_add, event_message_update, event_message_delete, event_welcome_message, event_bot_delete FROM apps WHERE id = $1",
     )
     .bind(app.0)
     .fetch_optional(ex)
@@ -142,7 +142,7 @@ async fn handlers_on<'e>(ex: impl sqlx::SqliteExecutor<'e>, app: AppId) -> Resul
 
 pub async fn set_handlers(tx: &mut Tx, app: AppId, h: &Handlers) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE apps SET event_message_add = ?, event_message_update = ?, event_message_delete = ?, event_welcome_message = ?, event_bot_delete = ? WHERE id = ?",
+        "UPDATE apps SET event_message_add = $1, event_message_update = $2, event_message_delete = $3, event_welcome_message = $4, event_bot_delete = $5 WHERE id = $6",
     )
     .bind(&h.message_add)
     .bind(&h.message_update)
@@ -156,7 +156,7 @@ pub async fn set_handlers(tx: &mut Tx, app: AppId, h: &Handlers) -> Result<(), S
 }
 
 pub async fn by_code(store: &Store, code: &str) -> Result<Option<Bot>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id WHERE b.code = ?"))
+    let r = sqlx::query(&format!("SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id WHERE b.code = $1"))
         .bind(code)
         .fetch_optional(store.pool())
         .await?;
@@ -171,8 +171,8 @@ pub async fn get_tx(tx: &mut Tx, id: UserId) -> Result<Option<Bot>, StoreError> 
     get_on(&mut **tx, id).await
 }
 
-async fn get_on<'e>(ex: impl sqlx::SqliteExecutor<'e>, id: UserId) -> Result<Option<Bot>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id WHERE b.id = ?"))
+async fn get_on<'e>(ex: impl sqlx::any::AnyExecutor<'e>, id: UserId) -> Result<Option<Bot>, StoreError> {
+    let r = sqlx::query(&format!("SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id WHERE b.id = $1"))
         .bind(id.0)
         .fetch_optional(ex)
         .await?;
@@ -182,7 +182,7 @@ async fn get_on<'e>(ex: impl sqlx::SqliteExecutor<'e>, id: UserId) -> Result<Opt
 /// Bots of `app`, by id (the first is the default bot of calls without BOT_ID).
 pub async fn of_app(store: &Store, app: AppId) -> Result<Vec<Bot>, StoreError> {
     let rows = sqlx::query(&format!(
-        "SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id WHERE b.app_id = ? ORDER BY b.id"
+        "SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id WHERE b.app_id = $1 ORDER BY b.id"
     ))
     .bind(app.0)
     .fetch_all(store.pool())
@@ -201,7 +201,7 @@ pub async fn all(store: &Store) -> Result<Vec<Bot>, StoreError> {
 /// Bots that are members of `chat`.
 pub async fn in_chat_tx(tx: &mut Tx, chat: ChatId) -> Result<Vec<Bot>, StoreError> {
     let rows = sqlx::query(&format!(
-        "SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id JOIN chat_members m ON m.user_id = b.id AND m.chat_id = ? ORDER BY b.id"
+        "SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id JOIN chat_members m ON m.user_id = b.id AND m.chat_id = $1 ORDER BY b.id"
     ))
     .bind(chat.0)
     .fetch_all(&mut **tx)
@@ -211,7 +211,7 @@ pub async fn in_chat_tx(tx: &mut Tx, chat: ChatId) -> Result<Vec<Bot>, StoreErro
 
 /// How many members `chat` has (`CHAT_USER_COUNT` of bot events).
 pub async fn member_count_tx(tx: &mut Tx, chat: ChatId) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM chat_members WHERE chat_id = ?")
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM chat_members WHERE chat_id = $1")
         .bind(chat.0)
         .fetch_one(&mut **tx)
         .await?)
@@ -239,7 +239,7 @@ pub async fn create(
     now: i64,
 ) -> Result<UserId, StoreError> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users(name, last_name, email, gender, work_position, is_bot, date_register) VALUES (?, ?, ?, ?, ?, 1, ?) RETURNING id",
+        "INSERT INTO users(name, last_name, email, gender, work_position, is_bot, date_register) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
     )
     .bind(&u.name)
     .bind(&u.last_name)
@@ -249,7 +249,7 @@ pub async fn create(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
-    sqlx::query("INSERT INTO bots(id, app_id, code, type, openline, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO bots(id, app_id, code, type, openline, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(id)
         .bind(app.0)
         .bind(code)
@@ -262,20 +262,22 @@ pub async fn create(
 }
 
 pub async fn update_user(tx: &mut Tx, bot: UserId, u: &BotUser) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET name = ?, last_name = ?, email = ?, gender = ?, work_position = ? WHERE id = ?")
-        .bind(&u.name)
-        .bind(&u.last_name)
-        .bind(&u.email)
-        .bind(&u.gender)
-        .bind(&u.work_position)
-        .bind(bot.0)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE users SET name = $1, last_name = $2, email = $3, gender = $4, work_position = $5 WHERE id = $6",
+    )
+    .bind(&u.name)
+    .bind(&u.last_name)
+    .bind(&u.email)
+    .bind(&u.gender)
+    .bind(&u.work_position)
+    .bind(bot.0)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
 pub async fn set_code(tx: &mut Tx, bot: UserId, code: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE bots SET code = ? WHERE id = ?").bind(code).bind(bot.0).execute(&mut **tx).await?;
+    sqlx::query("UPDATE bots SET code = $1 WHERE id = $2").bind(code).bind(bot.0).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -283,11 +285,11 @@ pub async fn set_code(tx: &mut Tx, bot: UserId, code: &str) -> Result<(), StoreE
 /// stay in history under its name).
 pub async fn delete(tx: &mut Tx, bot: UserId) -> Result<(), StoreError> {
     for sql in [
-        "DELETE FROM bot_commands WHERE bot_id = ?",
-        "DELETE FROM command_grants WHERE bot_id = ?",
-        "DELETE FROM chat_members WHERE user_id = ?",
-        "DELETE FROM bots WHERE id = ?",
-        "UPDATE users SET active = 0 WHERE id = ?",
+        "DELETE FROM bot_commands WHERE bot_id = $1",
+        "DELETE FROM command_grants WHERE bot_id = $1",
+        "DELETE FROM chat_members WHERE user_id = $1",
+        "DELETE FROM bots WHERE id = $1",
+        "UPDATE users SET active = 0 WHERE id = $1",
     ] {
         sqlx::query(sql).bind(bot.0).execute(&mut **tx).await?;
     }
@@ -296,7 +298,7 @@ pub async fn delete(tx: &mut Tx, bot: UserId) -> Result<(), StoreError> {
 
 const COMMAND_COLUMNS: &str = "id, bot_id, command, handler_url, common, hidden, extranet_support, lang";
 
-fn command_row(r: &sqlx::sqlite::SqliteRow) -> Command {
+fn command_row(r: &sqlx::any::AnyRow) -> Command {
     Command {
         id: r.get("id"),
         bot_id: UserId(r.get("bot_id")),
@@ -322,8 +324,8 @@ pub struct NewCommand {
 /// Register a command; idempotent per (bot, command): an existing one is returned unchanged.
 pub async fn add_command(store: &Store, bot: UserId, c: &NewCommand, now: i64) -> Result<i64, StoreError> {
     sqlx::query(
-        "INSERT OR IGNORE INTO bot_commands(bot_id, command, handler_url, common, hidden, extranet_support, lang, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO bot_commands(bot_id, command, handler_url, common, hidden, extranet_support, lang, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
     )
     .bind(bot.0)
     .bind(&c.command)
@@ -335,7 +337,7 @@ pub async fn add_command(store: &Store, bot: UserId, c: &NewCommand, now: i64) -
     .bind(now)
     .execute(store.pool())
     .await?;
-    Ok(sqlx::query_scalar("SELECT id FROM bot_commands WHERE bot_id = ? AND command = ?")
+    Ok(sqlx::query_scalar("SELECT id FROM bot_commands WHERE bot_id = $1 AND command = $2")
         .bind(bot.0)
         .bind(&c.command)
         .fetch_one(store.pool())
@@ -343,7 +345,7 @@ pub async fn add_command(store: &Store, bot: UserId, c: &NewCommand, now: i64) -
 }
 
 pub async fn command(store: &Store, id: i64) -> Result<Option<Command>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {COMMAND_COLUMNS} FROM bot_commands WHERE id = ?"))
+    let r = sqlx::query(&format!("SELECT {COMMAND_COLUMNS} FROM bot_commands WHERE id = $1"))
         .bind(id)
         .fetch_optional(store.pool())
         .await?;
@@ -352,7 +354,7 @@ pub async fn command(store: &Store, id: i64) -> Result<Option<Command>, StoreErr
 
 pub async fn update_command(store: &Store, c: &Command) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE bot_commands SET command = ?, handler_url = ?, hidden = ?, extranet_support = ?, lang = ? WHERE id = ?",
+        "UPDATE bot_commands SET command = $1, handler_url = $2, hidden = $3, extranet_support = $4, lang = $5 WHERE id = $6",
     )
     .bind(&c.command)
     .bind(&c.handler_url)
@@ -366,12 +368,12 @@ pub async fn update_command(store: &Store, c: &Command) -> Result<(), StoreError
 }
 
 pub async fn delete_command(store: &Store, id: i64) -> Result<bool, StoreError> {
-    Ok(sqlx::query("DELETE FROM bot_commands WHERE id = ?").bind(id).execute(store.pool()).await?.rows_affected() == 1)
+    Ok(sqlx::query("DELETE FROM bot_commands WHERE id = $1").bind(id).execute(store.pool()).await?.rows_affected() == 1)
 }
 
 /// Commands named `name` of any bot (the candidates for a typed `/name`).
 pub async fn commands_named_tx(tx: &mut Tx, name: &str) -> Result<Vec<Command>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {COMMAND_COLUMNS} FROM bot_commands WHERE command = ? ORDER BY id"))
+    let rows = sqlx::query(&format!("SELECT {COMMAND_COLUMNS} FROM bot_commands WHERE command = $1 ORDER BY id"))
         .bind(name)
         .fetch_all(&mut **tx)
         .await?;
@@ -380,7 +382,7 @@ pub async fn commands_named_tx(tx: &mut Tx, name: &str) -> Result<Vec<Command>, 
 
 /// Commands of one bot.
 pub async fn commands_of(store: &Store, bot: UserId) -> Result<Vec<Command>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {COMMAND_COLUMNS} FROM bot_commands WHERE bot_id = ? ORDER BY id"))
+    let rows = sqlx::query(&format!("SELECT {COMMAND_COLUMNS} FROM bot_commands WHERE bot_id = $1 ORDER BY id"))
         .bind(bot.0)
         .fetch_all(store.pool())
         .await?;
@@ -390,7 +392,7 @@ pub async fn commands_of(store: &Store, bot: UserId) -> Result<Vec<Command>, Sto
 /// Open (or prolong) the answer window of `bot` in `chat` until `expires_at`.
 pub async fn grant(tx: &mut Tx, bot: UserId, chat: ChatId, expires_at: i64) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO command_grants(bot_id, chat_id, expires_at) VALUES (?, ?, ?)
+        "INSERT INTO command_grants(bot_id, chat_id, expires_at) VALUES ($1, $2, $3)
          ON CONFLICT(bot_id, chat_id) DO UPDATE SET expires_at = excluded.expires_at",
     )
     .bind(bot.0)
@@ -403,12 +405,13 @@ pub async fn grant(tx: &mut Tx, bot: UserId, chat: ChatId, expires_at: i64) -> R
 
 /// Whether `bot` may answer in `chat` at `now`.
 pub async fn has_grant(store: &Store, bot: UserId, chat: ChatId, now: i64) -> Result<bool, StoreError> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM command_grants WHERE bot_id = ? AND chat_id = ? AND expires_at > ?")
-            .bind(bot.0)
-            .bind(chat.0)
-            .bind(now)
-            .fetch_one(store.pool())
-            .await?;
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM command_grants WHERE bot_id = $1 AND chat_id = $2 AND expires_at > $3",
+    )
+    .bind(bot.0)
+    .bind(chat.0)
+    .bind(now)
+    .fetch_one(store.pool())
+    .await?;
     Ok(n > 0)
 }

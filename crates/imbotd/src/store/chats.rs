@@ -133,11 +133,11 @@ const CHAT_COLUMNS: &str = "id, type, title, description, color, avatar, owner_i
     manage_users_add, manage_users_delete, manage_ui, manage_settings, manage_messages, last_message_id,
     message_count, created_at";
 
-fn rights(r: &sqlx::sqlite::SqliteRow, col: &str) -> Rights {
+fn rights(r: &sqlx::any::AnyRow, col: &str) -> Rights {
     Rights::parse(r.get::<&str, _>(col)).unwrap_or(Rights::AtLeast(Role::Member))
 }
 
-fn chat_row(r: &sqlx::sqlite::SqliteRow) -> Chat {
+fn chat_row(r: &sqlx::any::AnyRow) -> Chat {
     Chat {
         id: ChatId(r.get("id")),
         kind: ChatType::parse(r.get::<&str, _>("type")),
@@ -160,7 +160,7 @@ fn chat_row(r: &sqlx::sqlite::SqliteRow) -> Chat {
     }
 }
 
-fn member_row(r: &sqlx::sqlite::SqliteRow) -> Member {
+fn member_row(r: &sqlx::any::AnyRow) -> Member {
     Member {
         chat_id: ChatId(r.get("chat_id")),
         user_id: UserId(r.get("user_id")),
@@ -181,9 +181,9 @@ pub async fn get_tx(tx: &mut Tx, id: ChatId) -> Result<Option<Chat>, StoreError>
     get_on(&mut **tx, id).await
 }
 
-async fn get_on<'e>(ex: impl sqlx::SqliteExecutor<'e>, id: ChatId) -> Result<Option<Chat>, StoreError> {
+async fn get_on<'e>(ex: impl sqlx::any::AnyExecutor<'e>, id: ChatId) -> Result<Option<Chat>, StoreError> {
     let r =
-        sqlx::query(&format!("SELECT {CHAT_COLUMNS} FROM chats WHERE id = ?")).bind(id.0).fetch_optional(ex).await?;
+        sqlx::query(&format!("SELECT {CHAT_COLUMNS} FROM chats WHERE id = $1")).bind(id.0).fetch_optional(ex).await?;
     Ok(r.as_ref().map(chat_row))
 }
 
@@ -195,8 +195,8 @@ pub async fn find_by_entity(
     entity_id: &str,
 ) -> Result<Option<ChatId>, StoreError> {
     let id: Option<i64> = sqlx::query_scalar(
-        "SELECT c.id FROM chats c JOIN chat_members m ON m.chat_id = c.id AND m.user_id = ?
-         WHERE c.entity_type = ? AND c.entity_id = ? ORDER BY c.id DESC LIMIT 1",
+        "SELECT c.id FROM chats c JOIN chat_members m ON m.chat_id = c.id AND m.user_id = $1
+         WHERE c.entity_type = $2 AND c.entity_id = $3 ORDER BY c.id DESC LIMIT 1",
     )
     .bind(user.0)
     .bind(entity_type)
@@ -209,7 +209,7 @@ pub async fn find_by_entity(
 /// The oldest chat bound to (entity_type, entity_id), portal-wide (`imbot.chat.get`).
 pub async fn first_by_entity(store: &Store, entity_type: &str, entity_id: &str) -> Result<Option<ChatId>, StoreError> {
     let id: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM chats WHERE entity_type = ? AND entity_id = ? ORDER BY id LIMIT 1")
+        sqlx::query_scalar("SELECT id FROM chats WHERE entity_type = $1 AND entity_id = $2 ORDER BY id LIMIT 1")
             .bind(entity_type)
             .bind(entity_id)
             .fetch_optional(store.pool())
@@ -220,7 +220,7 @@ pub async fn first_by_entity(store: &Store, entity_type: &str, entity_id: &str) 
 /// The private dialog between `a` and `b`, if it exists.
 pub async fn private_between(store: &Store, a: UserId, b: UserId) -> Result<Option<ChatId>, StoreError> {
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-    let id: Option<i64> = sqlx::query_scalar("SELECT chat_id FROM private_dialogs WHERE user_lo = ? AND user_hi = ?")
+    let id: Option<i64> = sqlx::query_scalar("SELECT chat_id FROM private_dialogs WHERE user_lo = $1 AND user_hi = $2")
         .bind(lo.0)
         .bind(hi.0)
         .fetch_optional(store.pool())
@@ -233,7 +233,7 @@ pub async fn private_between(store: &Store, a: UserId, b: UserId) -> Result<Opti
 pub async fn private_get_or_create(tx: &mut Tx, a: UserId, b: UserId, now: i64) -> Result<(ChatId, bool), StoreError> {
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
     let existing: Option<i64> =
-        sqlx::query_scalar("SELECT chat_id FROM private_dialogs WHERE user_lo = ? AND user_hi = ?")
+        sqlx::query_scalar("SELECT chat_id FROM private_dialogs WHERE user_lo = $1 AND user_hi = $2")
             .bind(lo.0)
             .bind(hi.0)
             .fetch_optional(&mut **tx)
@@ -241,11 +241,11 @@ pub async fn private_get_or_create(tx: &mut Tx, a: UserId, b: UserId, now: i64) 
     if let Some(id) = existing {
         return Ok((ChatId(id), false));
     }
-    let id: i64 = sqlx::query_scalar("INSERT INTO chats(type, owner_id, created_at) VALUES ('P', 0, ?) RETURNING id")
+    let id: i64 = sqlx::query_scalar("INSERT INTO chats(type, owner_id, created_at) VALUES ('P', 0, $1) RETURNING id")
         .bind(now)
         .fetch_one(&mut **tx)
         .await?;
-    sqlx::query("INSERT INTO private_dialogs(user_lo, user_hi, chat_id) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO private_dialogs(user_lo, user_hi, chat_id) VALUES ($1, $2, $3)")
         .bind(lo.0)
         .bind(hi.0)
         .bind(id)
@@ -259,7 +259,7 @@ pub async fn private_get_or_create(tx: &mut Tx, a: UserId, b: UserId, now: i64) 
 
 /// The other member of a private dialog, seen from `me`.
 pub async fn private_partner(store: &Store, chat: ChatId, me: UserId) -> Result<Option<UserId>, StoreError> {
-    let r = sqlx::query("SELECT user_lo, user_hi FROM private_dialogs WHERE chat_id = ?")
+    let r = sqlx::query("SELECT user_lo, user_hi FROM private_dialogs WHERE chat_id = $1")
         .bind(chat.0)
         .fetch_optional(store.pool())
         .await?;
@@ -272,7 +272,7 @@ pub async fn private_partner(store: &Store, chat: ChatId, me: UserId) -> Result<
 pub async fn create(tx: &mut Tx, c: &NewChat, now: i64) -> Result<ChatId, StoreError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO chats(type, title, description, color, owner_id, entity_type, entity_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(c.kind.letter())
     .bind(&c.title)
@@ -288,7 +288,7 @@ pub async fn create(tx: &mut Tx, c: &NewChat, now: i64) -> Result<ChatId, StoreE
 }
 
 pub async fn set_title(tx: &mut Tx, chat: ChatId, title: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE chats SET title = ? WHERE id = ?").bind(title).bind(chat.0).execute(&mut **tx).await?;
+    sqlx::query("UPDATE chats SET title = $1 WHERE id = $2").bind(title).bind(chat.0).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -302,9 +302,9 @@ pub async fn add_member(
     now: i64,
 ) -> Result<bool, StoreError> {
     let last_message: i64 =
-        sqlx::query_scalar("SELECT last_message_id FROM chats WHERE id = ?").bind(chat.0).fetch_one(&mut **tx).await?;
+        sqlx::query_scalar("SELECT last_message_id FROM chats WHERE id = $1").bind(chat.0).fetch_one(&mut **tx).await?;
     let r = sqlx::query(
-        "INSERT OR IGNORE INTO chat_members(chat_id, user_id, role, joined_at, last_read_id, start_id) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO chat_members(chat_id, user_id, role, joined_at, last_read_id, start_id) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
     )
     .bind(chat.0)
     .bind(user.0)
@@ -319,7 +319,7 @@ pub async fn add_member(
 
 /// Remove a member; `true` if they were one.
 pub async fn remove_member(tx: &mut Tx, chat: ChatId, user: UserId) -> Result<bool, StoreError> {
-    let r = sqlx::query("DELETE FROM chat_members WHERE chat_id = ? AND user_id = ?")
+    let r = sqlx::query("DELETE FROM chat_members WHERE chat_id = $1 AND user_id = $2")
         .bind(chat.0)
         .bind(user.0)
         .execute(&mut **tx)
@@ -328,8 +328,8 @@ pub async fn remove_member(tx: &mut Tx, chat: ChatId, user: UserId) -> Result<bo
 }
 
 pub async fn set_owner(tx: &mut Tx, chat: ChatId, user: UserId) -> Result<(), StoreError> {
-    sqlx::query("UPDATE chats SET owner_id = ? WHERE id = ?").bind(user.0).bind(chat.0).execute(&mut **tx).await?;
-    sqlx::query("UPDATE chat_members SET role = 'owner' WHERE chat_id = ? AND user_id = ?")
+    sqlx::query("UPDATE chats SET owner_id = $1 WHERE id = $2").bind(user.0).bind(chat.0).execute(&mut **tx).await?;
+    sqlx::query("UPDATE chat_members SET role = 'owner' WHERE chat_id = $1 AND user_id = $2")
         .bind(chat.0)
         .bind(user.0)
         .execute(&mut **tx)
@@ -346,11 +346,11 @@ pub async fn member_tx(tx: &mut Tx, chat: ChatId, user: UserId) -> Result<Option
 }
 
 async fn member_on<'e>(
-    ex: impl sqlx::SqliteExecutor<'e>,
+    ex: impl sqlx::any::AnyExecutor<'e>,
     chat: ChatId,
     user: UserId,
 ) -> Result<Option<Member>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {MEMBER_COLUMNS} FROM chat_members WHERE chat_id = ? AND user_id = ?"))
+    let r = sqlx::query(&format!("SELECT {MEMBER_COLUMNS} FROM chat_members WHERE chat_id = $1 AND user_id = $2"))
         .bind(chat.0)
         .bind(user.0)
         .fetch_optional(ex)
@@ -361,7 +361,7 @@ async fn member_on<'e>(
 /// Members in joining order.
 pub async fn members(store: &Store, chat: ChatId) -> Result<Vec<Member>, StoreError> {
     let rows = sqlx::query(&format!(
-        "SELECT {MEMBER_COLUMNS} FROM chat_members WHERE chat_id = ? ORDER BY joined_at, user_id"
+        "SELECT {MEMBER_COLUMNS} FROM chat_members WHERE chat_id = $1 ORDER BY joined_at, user_id"
     ))
     .bind(chat.0)
     .fetch_all(store.pool())
@@ -370,7 +370,7 @@ pub async fn members(store: &Store, chat: ChatId) -> Result<Vec<Member>, StoreEr
 }
 
 pub async fn member_count(store: &Store, chat: ChatId) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM chat_members WHERE chat_id = ?")
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM chat_members WHERE chat_id = $1")
         .bind(chat.0)
         .fetch_one(store.pool())
         .await?)
@@ -385,9 +385,10 @@ pub async fn set_read(
     allow_back: bool,
 ) -> Result<MessageId, StoreError> {
     let sql = if allow_back {
-        "UPDATE chat_members SET last_read_id = ? WHERE chat_id = ? AND user_id = ? RETURNING last_read_id"
+        "UPDATE chat_members SET last_read_id = $1 WHERE chat_id = $2 AND user_id = $3 RETURNING last_read_id"
     } else {
-        "UPDATE chat_members SET last_read_id = MAX(last_read_id, ?) WHERE chat_id = ? AND user_id = ? RETURNING last_read_id"
+        "UPDATE chat_members SET last_read_id = CASE WHEN last_read_id > $1 THEN last_read_id ELSE $1 END
+         WHERE chat_id = $2 AND user_id = $3 RETURNING last_read_id"
     };
     let v: Option<i64> =
         sqlx::query_scalar(sql).bind(upto.0).bind(chat.0).bind(user.0).fetch_optional(&mut **tx).await?;
@@ -397,8 +398,8 @@ pub async fn set_read(
 /// Unread messages of `user` in `chat`: not deleted, not their own, newer than their read mark.
 pub async fn unread_count(store: &Store, chat: ChatId, user: UserId) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM messages m JOIN chat_members cm ON cm.chat_id = m.chat_id AND cm.user_id = ?
-         WHERE m.chat_id = ? AND m.id > cm.last_read_id AND m.id >= cm.start_id AND m.author_id <> ? AND m.deleted = 0",
+        "SELECT COUNT(*) FROM messages m JOIN chat_members cm ON cm.chat_id = m.chat_id AND cm.user_id = $1
+         WHERE m.chat_id = $2 AND m.id > cm.last_read_id AND m.id >= cm.start_id AND m.author_id <> $3 AND m.deleted = 0",
     )
     .bind(user.0)
     .bind(chat.0)
@@ -410,8 +411,8 @@ pub async fn unread_count(store: &Store, chat: ChatId, user: UserId) -> Result<i
 /// The first message `user` has not read in `chat` (the same messages as [`unread_count`]), or 0.
 pub async fn first_unread(store: &Store, chat: ChatId, user: UserId) -> Result<MessageId, StoreError> {
     let id: Option<i64> = sqlx::query_scalar(
-        "SELECT MIN(m.id) FROM messages m JOIN chat_members cm ON cm.chat_id = m.chat_id AND cm.user_id = ?
-         WHERE m.chat_id = ? AND m.id > cm.last_read_id AND m.id >= cm.start_id AND m.author_id <> ? AND m.deleted = 0",
+        "SELECT MIN(m.id) FROM messages m JOIN chat_members cm ON cm.chat_id = m.chat_id AND cm.user_id = $1
+         WHERE m.chat_id = $2 AND m.id > cm.last_read_id AND m.id >= cm.start_id AND m.author_id <> $3 AND m.deleted = 0",
     )
     .bind(user.0)
     .bind(chat.0)
@@ -424,7 +425,7 @@ pub async fn first_unread(store: &Store, chat: ChatId, user: UserId) -> Result<M
 /// Do `a` and `b` share any chat?
 pub async fn share_a_chat(store: &Store, a: UserId, b: UserId) -> Result<bool, StoreError> {
     let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM chat_members x JOIN chat_members y ON x.chat_id = y.chat_id WHERE x.user_id = ? AND y.user_id = ?",
+        "SELECT COUNT(*) FROM chat_members x JOIN chat_members y ON x.chat_id = y.chat_id WHERE x.user_id = $1 AND y.user_id = $2",
     )
     .bind(a.0)
     .bind(b.0)
@@ -434,12 +435,12 @@ pub async fn share_a_chat(store: &Store, a: UserId, b: UserId) -> Result<bool, S
 }
 
 pub async fn set_color(tx: &mut Tx, chat: ChatId, color: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE chats SET color = ? WHERE id = ?").bind(color).bind(chat.0).execute(&mut **tx).await?;
+    sqlx::query("UPDATE chats SET color = $1 WHERE id = $2").bind(color).bind(chat.0).execute(&mut **tx).await?;
     Ok(())
 }
 
 pub async fn set_role(tx: &mut Tx, chat: ChatId, user: UserId, role: Role) -> Result<(), StoreError> {
-    sqlx::query("UPDATE chat_members SET role = ? WHERE chat_id = ? AND user_id = ?")
+    sqlx::query("UPDATE chat_members SET role = $1 WHERE chat_id = $2 AND user_id = $3")
         .bind(role.as_str())
         .bind(chat.0)
         .bind(user.0)

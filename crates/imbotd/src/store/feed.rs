@@ -82,7 +82,7 @@ pub async fn append(
 ) -> Result<i64, StoreError> {
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO change_feed(kind, chat_id, message_id, user_id, payload, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq",
     )
     .bind(kind.as_str())
     .bind(chat.0)
@@ -92,6 +92,7 @@ pub async fn append(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
+    super::notify::feed_grew(tx).await?;
     Ok(seq)
 }
 
@@ -99,7 +100,7 @@ pub async fn append(
 pub async fn read(store: &super::Store, after_seq: i64, limit: i64) -> Result<Vec<Change>, StoreError> {
     let rows = sqlx::query(
         "SELECT seq, kind, chat_id, message_id, user_id, payload, created_at FROM change_feed
-         WHERE seq > ? ORDER BY seq LIMIT ?",
+         WHERE seq > $1 ORDER BY seq LIMIT $2",
     )
     .bind(after_seq)
     .bind(limit)

@@ -4,7 +4,7 @@
 //! Text is stored verbatim (BB-code, never interpreted). History pages use the `(chat_id, id)` index in both
 //! directions, so a page costs O(log n + page) however long the chat is.
 
-use super::{Store, StoreError, Tx};
+use super::{Sql, Store, StoreError, Tx};
 use crate::domain::{ChatId, MessageId, UserId};
 use serde_json::{Map, Value};
 use sqlx::Row;
@@ -41,7 +41,7 @@ pub struct NewMessage {
 const COLUMNS: &str =
     "id, chat_id, author_id, text, is_system, url_preview, params, uuid, reply_id, created_at, updated_at, deleted";
 
-fn row(r: &sqlx::sqlite::SqliteRow) -> Message {
+fn row(r: &sqlx::any::AnyRow) -> Message {
     let params = match serde_json::from_str::<Value>(r.get::<&str, _>("params")) {
         Ok(Value::Object(m)) => m,
         _ => Map::new(),
@@ -66,7 +66,7 @@ fn row(r: &sqlx::sqlite::SqliteRow) -> Message {
 pub async fn insert(tx: &mut Tx, m: &NewMessage, now: i64) -> Result<MessageId, StoreError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO messages(chat_id, author_id, text, is_system, url_preview, params, uuid, reply_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(m.chat_id)
     .bind(m.author_id)
@@ -79,18 +79,21 @@ pub async fn insert(tx: &mut Tx, m: &NewMessage, now: i64) -> Result<MessageId, 
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
-    sqlx::query("UPDATE chats SET last_message_id = ?, message_count = message_count + 1 WHERE id = ?")
+    sqlx::query("UPDATE chats SET last_message_id = $1, message_count = message_count + 1 WHERE id = $2")
         .bind(id)
         .bind(m.chat_id)
         .execute(&mut **tx)
         .await?;
     // The author has read everything up to their own message.
-    sqlx::query("UPDATE chat_members SET last_read_id = MAX(last_read_id, ?) WHERE chat_id = ? AND user_id = ?")
-        .bind(id)
-        .bind(m.chat_id)
-        .bind(m.author_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE chat_members SET last_read_id = CASE WHEN last_read_id > $1 THEN last_read_id ELSE $1 END
+         WHERE chat_id = $2 AND user_id = $3",
+    )
+    .bind(id)
+    .bind(m.chat_id)
+    .bind(m.author_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(MessageId(id))
 }
 
@@ -102,8 +105,8 @@ pub async fn get_tx(tx: &mut Tx, id: MessageId) -> Result<Option<Message>, Store
     get_on(&mut **tx, id).await
 }
 
-async fn get_on<'e>(ex: impl sqlx::SqliteExecutor<'e>, id: MessageId) -> Result<Option<Message>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {COLUMNS} FROM messages WHERE id = ?")).bind(id.0).fetch_optional(ex).await?;
+async fn get_on<'e>(ex: impl sqlx::any::AnyExecutor<'e>, id: MessageId) -> Result<Option<Message>, StoreError> {
+    let r = sqlx::query(&format!("SELECT {COLUMNS} FROM messages WHERE id = $1")).bind(id.0).fetch_optional(ex).await?;
     Ok(r.as_ref().map(row))
 }
 
@@ -116,7 +119,7 @@ pub async fn update(
     url_preview: bool,
     now: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE messages SET text = ?, params = ?, url_preview = ?, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE messages SET text = $1, params = $2, url_preview = $3, updated_at = $4 WHERE id = $5")
         .bind(text)
         .bind(Value::Object(params.clone()).to_string())
         .bind(url_preview as i64)
@@ -130,9 +133,9 @@ pub async fn update(
 /// Mark deleted: Bitrix keeps the message as "This message was deleted." with its params replaced by
 /// `IS_DELETED=Y` and its likes gone.
 pub async fn mark_deleted(tx: &mut Tx, id: MessageId, text: &str, now: i64) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM message_likes WHERE message_id = ?").bind(id.0).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM message_likes WHERE message_id = $1").bind(id.0).execute(&mut **tx).await?;
     sqlx::query(
-        "UPDATE messages SET deleted = 1, text = ?, params = '{\"IS_DELETED\":\"Y\"}', updated_at = ? WHERE id = ?",
+        "UPDATE messages SET deleted = 1, text = $1, params = '{\"IS_DELETED\":\"Y\"}', updated_at = $2 WHERE id = $3",
     )
     .bind(text)
     .bind(now)
@@ -173,8 +176,14 @@ pub async fn page(
         Page::After(id) => (floor.max(id.0), i64::MAX, true),
     };
     let order = if ascending { "ASC" } else { "DESC" };
+    // SQLite is told which index to walk (it would otherwise pick the hidden-history bound as the range and
+    // filter row by row); PostgreSQL's planner takes the `(chat_id, id)` range by itself.
+    let hint = match store.backend() {
+        super::Backend::Sqlite => "INDEXED BY messages_chat_id",
+        super::Backend::Postgres => "",
+    };
     let sql = format!(
-        "SELECT {COLUMNS} FROM messages INDEXED BY messages_chat_id WHERE chat_id = ? AND id > ? AND id < ? ORDER BY id {order} LIMIT ?"
+        "SELECT {COLUMNS} FROM messages {hint} WHERE chat_id = $1 AND id > $2 AND id < $3 ORDER BY id {order} LIMIT $4"
     );
     let rows = sqlx::query(&sql).bind(chat.0).bind(low).bind(high).bind(limit).fetch_all(store.pool()).await?;
     Ok(rows.iter().map(row).collect())
@@ -183,14 +192,16 @@ pub async fn page(
 /// Like or unlike; returns `true` if the state changed.
 pub async fn set_like(tx: &mut Tx, id: MessageId, user: UserId, like: bool, now: i64) -> Result<bool, StoreError> {
     let r = if like {
-        sqlx::query("INSERT OR IGNORE INTO message_likes(message_id, user_id, created_at) VALUES (?, ?, ?)")
-            .bind(id.0)
-            .bind(user.0)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?
+        sqlx::query(
+            "INSERT INTO message_likes(message_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(id.0)
+        .bind(user.0)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?
     } else {
-        sqlx::query("DELETE FROM message_likes WHERE message_id = ? AND user_id = ?")
+        sqlx::query("DELETE FROM message_likes WHERE message_id = $1 AND user_id = $2")
             .bind(id.0)
             .bind(user.0)
             .execute(&mut **tx)
@@ -200,7 +211,7 @@ pub async fn set_like(tx: &mut Tx, id: MessageId, user: UserId, like: bool, now:
 }
 
 pub async fn likes_tx(tx: &mut Tx, id: MessageId) -> Result<Vec<UserId>, StoreError> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM message_likes WHERE message_id = ? ORDER BY rowid")
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM message_likes WHERE message_id = $1 ORDER BY rowid")
         .bind(id.0)
         .fetch_all(&mut **tx)
         .await?;
@@ -213,12 +224,8 @@ pub async fn likes_of(store: &Store, ids: &[MessageId]) -> Result<Vec<(MessageId
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut qb =
-        sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT message_id, user_id FROM message_likes WHERE message_id IN (");
-    let mut sep = qb.separated(", ");
-    for id in ids {
-        sep.push_bind(id.0);
-    }
+    let mut qb = Sql::new("SELECT message_id, user_id FROM message_likes WHERE message_id IN (");
+    qb.push_list(ids.iter().map(|id| id.0));
     qb.push(") ORDER BY rowid");
     let rows = qb.build().fetch_all(store.pool()).await?;
     Ok(rows.iter().map(|r| (MessageId(r.get("message_id")), UserId(r.get("user_id")))).collect())
@@ -243,7 +250,7 @@ pub async fn bulk_insert(
             let k = done + i;
             let author = authors[(k % authors.len() as u64) as usize];
             last = sqlx::query_scalar(
-                "INSERT INTO messages(chat_id, author_id, text, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+                "INSERT INTO messages(chat_id, author_id, text, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
             )
             .bind(chat.0)
             .bind(author.0)
@@ -251,7 +258,7 @@ pub async fn bulk_insert(
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            sqlx::query("INSERT INTO change_feed(kind, chat_id, message_id, user_id, payload, created_at) VALUES ('message_add', ?, ?, ?, '{}', ?)")
+            sqlx::query("INSERT INTO change_feed(kind, chat_id, message_id, user_id, payload, created_at) VALUES ('message_add', $1, $2, $3, '{}', $4)")
                 .bind(chat.0)
                 .bind(last)
                 .bind(author.0)
@@ -259,7 +266,7 @@ pub async fn bulk_insert(
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query("UPDATE chats SET last_message_id = ?, message_count = message_count + ? WHERE id = ?")
+        sqlx::query("UPDATE chats SET last_message_id = $1, message_count = message_count + $2 WHERE id = $3")
             .bind(last)
             .bind(n as i64)
             .bind(chat.0)

@@ -4,9 +4,10 @@
 //! store and typed values; queries that read owned data take the owner (user, app) as a parameter, so a
 //! cross-tenant read has to be written on purpose.
 //!
-//! Embedded default: SQLite in WAL mode with `synchronous=FULL` — a write the API acknowledged survives a crash
-//! or a power cut. `busy_timeout` lets the admin CLI write while the server runs. PostgreSQL arrives with the
-//! scale-out work behind the same functions.
+//! Two backends behind the same functions, through sqlx's Any driver: the embedded default, SQLite in WAL mode
+//! with `synchronous=FULL` (a write the API acknowledged survives a crash or a power cut), and PostgreSQL
+//! (`--database-url postgres://…`), which several imbotd instances share. Each has its own migrations
+//! (`migrations/sqlite`, `migrations/postgres`), kept to the same schema.
 //!
 //! Failure modes: a database that cannot be opened or migrated stops start-up; a query error becomes
 //! `StoreError`, which the API maps to 500 `INTERNAL_SERVER_ERROR` (logged with its cause).
@@ -16,7 +17,9 @@ pub mod bindings;
 pub mod bots;
 pub mod chats;
 pub mod feed;
+pub mod limits;
 pub mod messages;
+pub mod notify;
 pub mod offline;
 pub mod outbox;
 pub mod portal;
@@ -25,10 +28,11 @@ pub mod users;
 pub mod web;
 pub mod webhooks;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
-use std::str::FromStr;
+use sqlx::any::{Any, AnyArguments, AnyPoolOptions};
+use sqlx::{AnyPool, Arguments, Executor};
 use std::time::Duration;
+
+pub use sql::Sql;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -36,65 +40,170 @@ pub enum StoreError {
     Db(#[from] sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("unsupported database URL {0:?} (sqlite://PATH; postgres:// is not supported yet)")]
+    #[error("unsupported database URL {0:?} (sqlite://PATH or postgres://USER@HOST:PORT/DATABASE)")]
     UnsupportedUrl(String),
     #[error("cannot create data directory {path}: {source}")]
     DataDir { path: String, source: std::io::Error },
 }
 
-/// Handle to the database; cheap to clone.
-///
-/// Two pools over the same file: `pool` (several connections) for reads and single-statement writes, and
-/// `writer` (one connection) for multi-statement write transactions, which therefore never contend with each
-/// other inside this process (SQLite allows one writer; a deferred transaction that upgrades to a write while
-/// another writes fails with SQLITE_BUSY instead of waiting). Other processes (the admin CLI) are covered by
-/// `busy_timeout`.
-#[derive(Debug, Clone)]
-pub struct Store {
-    pool: SqlitePool,
-    writer: SqlitePool,
+/// Which database is behind the store. Queries are written once in the SQL both understand (`$1` placeholders,
+/// `ON CONFLICT`, `RETURNING`, `CASE` instead of two-argument `MAX`); the few places where the dialects differ
+/// ask [`Store::backend`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
 }
 
-/// A write transaction on the writer connection.
-pub type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
+/// How many connections the pools keep.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolSizes {
+    /// Readers and single-statement writes (SQLite) or every connection (PostgreSQL).
+    pub max_connections: u32,
+}
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+impl Default for PoolSizes {
+    fn default() -> Self {
+        PoolSizes { max_connections: 8 }
+    }
+}
+
+/// Handle to the database; cheap to clone.
+///
+/// SQLite: two pools over the same file: `pool` (several connections) for reads and single-statement writes,
+/// and `writer` (one connection) for multi-statement write transactions, which therefore never contend with
+/// each other inside this process (SQLite allows one writer; a deferred transaction that upgrades to a write
+/// while another writes fails with SQLITE_BUSY instead of waiting). Other processes (the admin CLI) are covered
+/// by `busy_timeout`.
+///
+/// PostgreSQL: the same two pools (`writer` has two connections). [`Store::begin`] takes a transaction-scoped
+/// advisory lock, so the write transactions of every instance commit one at a time, in the order of their
+/// change-feed records (a reader following `seq` never sees a gap fill in later), exactly as on SQLite. Work
+/// built for concurrency (the delivery queue, with `FOR UPDATE SKIP LOCKED`) uses [`Store::begin_concurrent`].
+#[derive(Debug, Clone)]
+pub struct Store {
+    backend: Backend,
+    url: String,
+    pool: AnyPool,
+    writer: AnyPool,
+}
+
+/// A write transaction.
+pub type Tx = sqlx::Transaction<'static, Any>;
+
+/// A row as read back.
+pub type DbRow = sqlx::any::AnyRow;
+
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The key of the advisory lock that serialises write transactions on PostgreSQL ("imbotd" in ASCII).
+const WRITE_LOCK: i64 = 0x696d_626f_7464;
 
 impl Store {
     /// Open (creating if needed) and migrate the database, then make sure the portal exists: its member_id and
     /// the admin user with ID 1.
     pub async fn open(url: &str, now: i64) -> Result<Store, StoreError> {
-        let path = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?;
-        if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|source| StoreError::DataDir { path: parent.display().to_string(), source })?;
-        }
-        let opts = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts.clone()).await?;
-        MIGRATOR.run(&pool).await?;
-        let writer = SqlitePoolOptions::new().max_connections(1).connect_with(opts).await?;
-        let store = Store { pool, writer };
+        Self::open_with(url, now, PoolSizes::default()).await
+    }
+
+    /// [`Store::open`] with explicit pool sizes.
+    pub async fn open_with(url: &str, now: i64, sizes: PoolSizes) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let store = if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            Self::open_sqlite(path, sizes).await?
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::open_postgres(url, sizes).await?
+        } else {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        };
+        store.migrate().await?;
         portal::bootstrap(&store, now).await?;
         Ok(store)
     }
 
-    pub(crate) fn pool(&self) -> &SqlitePool {
+    async fn open_sqlite(path: &str, sizes: PoolSizes) -> Result<Store, StoreError> {
+        if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| StoreError::DataDir { path: parent.display().to_string(), source })?;
+        }
+        // The Any driver takes its options from the URL; the pragmas SQLite has no URL form for are set on each
+        // new connection: WAL, synchronous=FULL (an acknowledged write survives a power cut), foreign keys,
+        // and a busy timeout so the admin CLI can write while the server runs.
+        let url = format!("sqlite://{}?mode=rwc", path.replace('%', "%25").replace('?', "%3F").replace('#', "%23"));
+        let options = || {
+            AnyPoolOptions::new().after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+                         PRAGMA busy_timeout = 10000;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            })
+        };
+        let pool = options().max_connections(sizes.max_connections.max(1)).connect(&url).await?;
+        let writer = options().max_connections(1).connect(&url).await?;
+        Ok(Store { backend: Backend::Sqlite, url, pool, writer })
+    }
+
+    async fn open_postgres(url: &str, sizes: PoolSizes) -> Result<Store, StoreError> {
+        let options = || AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        let pool = options().max_connections(sizes.max_connections.max(2)).connect(url).await?;
+        // Write transactions take the write lock one at a time anyway; two connections let the next one wait
+        // for the lock while the current one commits. They are apart from the readers, so a transaction that
+        // reads through the pool can never wait for a connection held by a writer waiting for its lock.
+        let writer = options().max_connections(2).connect(url).await?;
+        Ok(Store { backend: Backend::Postgres, url: url.to_owned(), writer, pool })
+    }
+
+    /// Apply the migrations this binary knows that the database has not seen (also `imbotd migrate`).
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATOR.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATOR.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The URL the store was opened with (PostgreSQL: for the LISTEN connection).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
-    /// Begin a write transaction (serialised on the single writer connection). `IMMEDIATE` takes SQLite's write
-    /// lock up front: a deferred transaction that read first fails with "database is locked" (no busy wait) when
-    /// another connection wrote in between, e.g. the delivery worker minting event tokens.
+    /// Begin a write transaction, serialised with every other one.
+    ///
+    /// SQLite: on the single writer connection, `BEGIN IMMEDIATE`, which takes SQLite's write lock up front (a
+    /// deferred transaction that read first fails with "database is locked", no busy wait, when another
+    /// connection wrote in between). PostgreSQL: `BEGIN` and a transaction-scoped advisory lock, released at
+    /// commit or rollback.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+        match self.backend {
+            Backend::Sqlite => Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres => {
+                let mut tx = self.writer.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
+                Ok(tx)
+            }
+        }
+    }
+
+    /// Begin a write transaction that other instances may run at the same time (PostgreSQL: no advisory lock;
+    /// the rows it touches must be claimed with row locks). On SQLite it is [`Store::begin`].
+    pub async fn begin_concurrent(&self) -> Result<Tx, StoreError> {
+        match self.backend {
+            Backend::Sqlite => self.begin().await,
+            Backend::Postgres => Ok(self.pool.begin().await?),
+        }
     }
 
     /// A trivial query: is the database reachable?
@@ -106,5 +215,75 @@ impl Store {
     pub async fn close(&self) {
         self.writer.close().await;
         self.pool.close().await;
+    }
+}
+
+/// A query assembled from pieces, with `$n` placeholders numbered as binds are pushed (sqlx's `QueryBuilder`
+/// writes `?` for the Any driver, which PostgreSQL does not understand).
+pub mod sql {
+    use super::*;
+
+    pub struct Sql<'q> {
+        text: String,
+        args: AnyArguments<'q>,
+        n: usize,
+    }
+
+    impl<'q> Sql<'q> {
+        pub fn new(text: impl Into<String>) -> Sql<'q> {
+            Sql { text: text.into(), args: AnyArguments::default(), n: 0 }
+        }
+
+        pub fn push(&mut self, text: impl AsRef<str>) -> &mut Self {
+            self.text.push_str(text.as_ref());
+            self
+        }
+
+        /// Append a placeholder for `value`.
+        pub fn push_bind<T>(&mut self, value: T) -> &mut Self
+        where
+            T: 'q + sqlx::Encode<'q, Any> + sqlx::Type<Any>,
+        {
+            self.n += 1;
+            // Adding to AnyArguments only fails for types the Any driver cannot carry, which do not compile.
+            let _ = self.args.add(value);
+            self.text.push('$');
+            self.text.push_str(&self.n.to_string());
+            self
+        }
+
+        /// Append `$a, $b, …` for each value (an `IN (…)` list; the caller writes the parentheses).
+        pub fn push_list<T, I>(&mut self, values: I) -> &mut Self
+        where
+            I: IntoIterator<Item = T>,
+            T: 'q + sqlx::Encode<'q, Any> + sqlx::Type<Any>,
+        {
+            for (i, v) in values.into_iter().enumerate() {
+                if i > 0 {
+                    self.text.push_str(", ");
+                }
+                self.push_bind(v);
+            }
+            self
+        }
+
+        pub fn text(&self) -> &str {
+            &self.text
+        }
+
+        pub fn build<'a>(&'a mut self) -> sqlx::query::Query<'a, Any, AnyArguments<'a>>
+        where
+            'q: 'a,
+        {
+            sqlx::query_with(&self.text, std::mem::take(&mut self.args))
+        }
+
+        pub fn build_scalar<'a, O>(&'a mut self) -> sqlx::query::QueryScalar<'a, Any, O, AnyArguments<'a>>
+        where
+            'q: 'a,
+            (O,): for<'r> sqlx::FromRow<'r, DbRow>,
+        {
+            sqlx::query_scalar_with(&self.text, std::mem::take(&mut self.args))
+        }
     }
 }

@@ -2,9 +2,10 @@
 //! object (rows merge on MESSAGE_ID among unreserved rows), batches reserved under a `process_id` until
 //! cleared, and rows marked erroneous. Written in the transaction of the change that caused the event.
 
+use super::Sql;
 use super::{Store, StoreError, Tx};
 use crate::domain::AppId;
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
 
 /// A field of the queue that filters and orders may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +105,7 @@ pub struct OfflineEvent {
 
 const COLUMNS: &str = "id, updated_at, event, data, additional, message_id, process_id, error";
 
-fn row(r: &sqlx::sqlite::SqliteRow) -> OfflineEvent {
+fn row(r: &sqlx::any::AnyRow) -> OfflineEvent {
     OfflineEvent {
         id: r.get("id"),
         updated_at: r.get("updated_at"),
@@ -132,7 +133,7 @@ pub struct NewOffline<'a> {
 pub async fn record_tx(tx: &mut Tx, e: &NewOffline<'_>, now: i64) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO offline_events(app_id, connector_id, message_id, event, data, additional, process_id, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, '', ?)
+         VALUES ($1, $2, $3, $4, $5, $6, '', $7)
          ON CONFLICT(app_id, connector_id, message_id, process_id)
          DO UPDATE SET data = excluded.data, additional = excluded.additional, updated_at = excluded.updated_at",
     )
@@ -148,7 +149,7 @@ pub async fn record_tx(tx: &mut Tx, e: &NewOffline<'_>, now: i64) -> Result<(), 
     Ok(())
 }
 
-fn push_selection<'q>(qb: &mut QueryBuilder<'q, Sqlite>, s: &Selection<'q>) {
+fn push_selection<'q>(qb: &mut Sql<'q>, s: &Selection<'q>) {
     qb.push(" WHERE app_id = ").push_bind(s.app_id.0).push(" AND connector_id = ").push_bind(s.connector_id);
     for c in s.conds {
         qb.push(" AND ").push(c.field.column()).push(c.op.sql());
@@ -159,7 +160,7 @@ fn push_selection<'q>(qb: &mut QueryBuilder<'q, Sqlite>, s: &Selection<'q>) {
     }
 }
 
-fn push_order(qb: &mut QueryBuilder<'_, Sqlite>, order: &[(Field, bool)]) {
+fn push_order(qb: &mut Sql<'_>, order: &[(Field, bool)]) {
     qb.push(" ORDER BY ");
     for (f, desc) in order {
         qb.push(f.column()).push(if *desc { " DESC, " } else { " ASC, " });
@@ -176,7 +177,7 @@ pub async fn reserve(
     limit: i64,
     process_id: &str,
 ) -> Result<u64, StoreError> {
-    let mut qb = QueryBuilder::new("UPDATE offline_events SET process_id = ");
+    let mut qb = Sql::new("UPDATE offline_events SET process_id = ");
     qb.push_bind(process_id.to_owned()).push(" WHERE id IN (SELECT id FROM offline_events");
     push_selection(&mut qb, s);
     qb.push(" AND process_id = '' AND error = ").push_bind(error as i64);
@@ -196,7 +197,7 @@ pub async fn of_process(
     error: bool,
     limit: i64,
 ) -> Result<Vec<OfflineEvent>, StoreError> {
-    let mut qb = QueryBuilder::new(format!("SELECT {COLUMNS} FROM offline_events"));
+    let mut qb = Sql::new(format!("SELECT {COLUMNS} FROM offline_events"));
     push_selection(&mut qb, s);
     qb.push(" AND process_id = ").push_bind(process_id.to_owned()).push(" AND error = ").push_bind(error as i64);
     push_order(&mut qb, s.order);
@@ -220,7 +221,7 @@ pub async fn clear(
     process_id: &str,
     which: &Which,
 ) -> Result<u64, StoreError> {
-    let mut qb = QueryBuilder::new("DELETE FROM offline_events WHERE app_id = ");
+    let mut qb = Sql::new("DELETE FROM offline_events WHERE app_id = ");
     qb.push_bind(app.0)
         .push(" AND connector_id = ")
         .push_bind(connector_id.to_owned())
@@ -230,19 +231,11 @@ pub async fn clear(
         Which::All => {}
         Which::Ids(ids) => {
             qb.push(" AND id IN (");
-            let mut sep = qb.separated(", ");
-            for id in ids {
-                sep.push_bind(*id);
-            }
-            qb.push(")");
+            qb.push_list(ids.iter().copied()).push(")");
         }
         Which::MessageIds(ids) => {
             qb.push(" AND message_id IN (");
-            let mut sep = qb.separated(", ");
-            for id in ids {
-                sep.push_bind(id.clone());
-            }
-            qb.push(")");
+            qb.push_list(ids.iter().cloned()).push(")");
         }
     }
     if matches!(which, Which::Ids(v) if v.is_empty()) || matches!(which, Which::MessageIds(v) if v.is_empty()) {
@@ -267,7 +260,7 @@ pub async fn mark_error(
     let mut tx = store.begin().await?;
     for mid in message_ids {
         let reserved: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM offline_events WHERE app_id = ? AND connector_id = ? AND message_id = ? AND process_id = ? AND error = 0",
+            "SELECT id FROM offline_events WHERE app_id = $1 AND connector_id = $2 AND message_id = $3 AND process_id = $4 AND error = 0",
         )
         .bind(app.0)
         .bind(connector_id)
@@ -276,8 +269,8 @@ pub async fn mark_error(
         .fetch_optional(&mut *tx)
         .await?;
         sqlx::query(
-            "DELETE FROM offline_events WHERE app_id = ? AND connector_id = ? AND message_id = ? AND process_id <> ?
-               AND (error = 0 OR (? IS NOT NULL AND process_id = ''))",
+            "DELETE FROM offline_events WHERE app_id = $1 AND connector_id = $2 AND message_id = $3 AND process_id <> $4
+               AND (error = 0 OR ($5 IS NOT NULL AND process_id = ''))",
         )
         .bind(app.0)
         .bind(connector_id)
@@ -287,7 +280,7 @@ pub async fn mark_error(
         .execute(&mut *tx)
         .await?;
         if let Some(id) = reserved {
-            sqlx::query("UPDATE offline_events SET error = 1, process_id = '' WHERE id = ?")
+            sqlx::query("UPDATE offline_events SET error = 1, process_id = '' WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -304,20 +297,20 @@ pub async fn list(
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<OfflineEvent>, i64), StoreError> {
-    let mut qb = QueryBuilder::new(format!("SELECT {COLUMNS} FROM offline_events"));
+    let mut qb = Sql::new(format!("SELECT {COLUMNS} FROM offline_events"));
     push_selection(&mut qb, s);
     push_order(&mut qb, s.order);
     qb.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
     let rows = qb.build().fetch_all(store.pool()).await?.iter().map(row).collect();
-    let mut qc = QueryBuilder::new("SELECT COUNT(*) FROM offline_events");
+    let mut qc = Sql::new("SELECT COUNT(*) FROM offline_events");
     push_selection(&mut qc, s);
-    let total: i64 = qc.build_query_scalar().fetch_one(store.pool()).await?;
+    let total: i64 = qc.build_scalar().fetch_one(store.pool()).await?;
     Ok((rows, total))
 }
 
 /// Reserved batches older than `before` are dropped (Bitrix keeps them 30 days).
 pub async fn purge_reserved(store: &Store, before: i64) -> Result<u64, StoreError> {
-    Ok(sqlx::query("DELETE FROM offline_events WHERE process_id <> '' AND updated_at < ?")
+    Ok(sqlx::query("DELETE FROM offline_events WHERE process_id <> '' AND updated_at < $1")
         .bind(before)
         .execute(store.pool())
         .await?

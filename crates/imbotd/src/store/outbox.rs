@@ -5,7 +5,7 @@
 //! (retries exhausted). A row left in `sending` by a crash is pending again at the next start, so an
 //! acknowledged event is delivered at least once.
 
-use super::{Store, StoreError, Tx};
+use super::{Sql, Store, StoreError, Tx};
 use crate::domain::{AppId, UserId};
 use serde_json::{Map, Value};
 use sqlx::Row;
@@ -57,7 +57,7 @@ pub struct Attempt {
 pub async fn enqueue(tx: &mut Tx, e: &NewEvent, now: i64) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO event_outbox(app_id, event, handler_url, fifo_key, data, auth_user_id, with_refresh, next_attempt_at, created_at, handler_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(e.app_id.0)
     .bind(e.event)
@@ -73,7 +73,7 @@ pub async fn enqueue(tx: &mut Tx, e: &NewEvent, now: i64) -> Result<i64, StoreEr
     .await?)
 }
 
-fn row(r: &sqlx::sqlite::SqliteRow) -> Event {
+fn row(r: &sqlx::any::AnyRow) -> Event {
     Event {
         id: r.get("id"),
         app_id: AppId(r.get("app_id")),
@@ -93,30 +93,73 @@ fn row(r: &sqlx::sqlite::SqliteRow) -> Event {
     }
 }
 
-/// After a crash: events claimed but never finished are pending again.
+/// After a restart of the only process (SQLite): every event claimed but never finished is pending again.
 pub async fn requeue_in_flight(store: &Store) -> Result<u64, StoreError> {
-    Ok(sqlx::query("UPDATE event_outbox SET status = 'pending' WHERE status = 'sending'")
+    Ok(sqlx::query("UPDATE event_outbox SET status = 'pending', lease_until = NULL WHERE status = 'sending'")
         .execute(store.pool())
         .await?
         .rows_affected())
 }
 
+/// After a restart of instance `claimer` (PostgreSQL): what it had claimed before is pending again at once
+/// (it is certainly not sending those any more); other instances' claims are left to their leases.
+pub async fn requeue_own(store: &Store, claimer: &str) -> Result<u64, StoreError> {
+    Ok(sqlx::query(
+        "UPDATE event_outbox SET status = 'pending', lease_until = NULL WHERE status = 'sending' AND claimed_by = $1",
+    )
+    .bind(claimer)
+    .execute(store.pool())
+    .await?
+    .rows_affected())
+}
+
+/// Events whose claimer's lease ran out before `now` (real unix seconds: the instance died or hung mid-delivery)
+/// are pending again, for any instance to claim. Live claimers renew nothing: an attempt is bounded by the
+/// delivery timeout, which the lease outlasts.
+pub async fn requeue_expired(store: &Store, now: i64) -> Result<u64, StoreError> {
+    Ok(sqlx::query(
+        "UPDATE event_outbox SET status = 'pending', lease_until = NULL WHERE status = 'sending' AND lease_until < $1",
+    )
+    .bind(now)
+    .execute(store.pool())
+    .await?
+    .rows_affected())
+}
+
 /// Claim up to `limit` due events, at most one per FIFO key and only the oldest unfinished one of each key, so
 /// events of one handler and dialog go out in order; and at most `per_handler` in flight per handler URL, so
-/// one handler with many dialogs never takes every slot of the worker.
-pub async fn claim_due(store: &Store, now: i64, limit: i64, per_handler: i64) -> Result<Vec<Event>, StoreError> {
+/// one handler with many dialogs never takes every slot of the worker. Claimed events are `sending`, by
+/// `claimer`, with a lease until `lease_until` (real unix seconds).
+///
+/// Instances sharing a PostgreSQL database claim concurrently: candidate rows are locked `FOR UPDATE SKIP
+/// LOCKED`, so two claimers never take the same event, and the head-of-key test sees a claimed (`sending`)
+/// event as still in the way, so a key's next event waits for its predecessor whoever sends it. Outbox rows
+/// are written by the serialised write transactions ([`Store::begin`]), so ids of one key commit in order
+/// and a claimer's snapshot never holds a later event of a key without the earlier ones.
+pub async fn claim_due(
+    store: &Store,
+    now: i64,
+    limit: i64,
+    per_handler: i64,
+    claimer: &str,
+    lease_until: i64,
+) -> Result<Vec<Event>, StoreError> {
     // A read first: an idle worker polls twice a second and must not take the write lock each time.
     if next_due(store).await?.is_none_or(|t| t > now) {
         return Ok(Vec::new());
     }
-    let mut tx = store.begin().await?;
-    let rows = sqlx::query(
+    let lock = match store.backend() {
+        super::Backend::Postgres => " FOR UPDATE OF o SKIP LOCKED",
+        super::Backend::Sqlite => "",
+    };
+    let mut tx = store.begin_concurrent().await?;
+    let rows = sqlx::query(&format!(
         "SELECT o.* FROM event_outbox o
-         WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+         WHERE o.status = 'pending' AND o.next_attempt_at <= $1
            AND o.id = (SELECT MIN(x.id) FROM event_outbox x WHERE x.fifo_key = o.fifo_key AND x.status IN ('pending', 'sending'))
            AND NOT EXISTS (SELECT 1 FROM handler_health hh WHERE hh.handler_url = o.handler_url AND hh.disabled_at IS NOT NULL)
-         ORDER BY o.id LIMIT ?",
-    )
+         ORDER BY o.id LIMIT $2{lock}"
+    ))
     .bind(now)
     .bind(limit.saturating_mul(4))
     .fetch_all(&mut *tx)
@@ -136,7 +179,12 @@ pub async fn claim_due(store: &Store, now: i64, limit: i64, per_handler: i64) ->
             continue;
         }
         *n += 1;
-        sqlx::query("UPDATE event_outbox SET status = 'sending' WHERE id = ?").bind(e.id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE event_outbox SET status = 'sending', lease_until = $1, claimed_by = $2 WHERE id = $3")
+            .bind(lease_until)
+            .bind(claimer)
+            .bind(e.id)
+            .execute(&mut *tx)
+            .await?;
         events.push(e);
     }
     tx.commit().await?;
@@ -161,10 +209,10 @@ pub struct AttemptLog {
 
 /// Log an attempt and move the event on: delivered, pending until `next_attempt_at`, or failed.
 pub async fn finish_attempt(store: &Store, id: i64, a: &AttemptLog, now: i64) -> Result<(), StoreError> {
-    let mut tx = store.begin().await?;
+    let mut tx = store.begin_concurrent().await?;
     sqlx::query(
         "INSERT INTO event_attempts(outbox_id, attempt, started_at, duration_ms, http_status, error, url, response, next_attempt_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id)
     .bind(a.attempt)
@@ -183,8 +231,8 @@ pub async fn finish_attempt(store: &Store, id: i64, a: &AttemptLog, now: i64) ->
         (false, None) => ("failed", now),
     };
     sqlx::query(
-        "UPDATE event_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_status = ?, last_error = ?,
-         delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END WHERE id = ?",
+        "UPDATE event_outbox SET status = $1, lease_until = NULL, attempts = $2, next_attempt_at = $3, last_status = $4, last_error = $5,
+         delivered_at = CASE WHEN $6 = 'delivered' THEN $7 ELSE delivered_at END WHERE id = $8",
     )
     .bind(status)
     .bind(a.attempt)
@@ -227,7 +275,7 @@ pub struct Filter {
     pub limit: i64,
 }
 
-fn summary_row(r: &sqlx::sqlite::SqliteRow) -> Summary {
+fn summary_row(r: &sqlx::any::AnyRow) -> Summary {
     Summary {
         id: r.get("id"),
         app_id: AppId(r.get("app_id")),
@@ -245,7 +293,7 @@ fn summary_row(r: &sqlx::sqlite::SqliteRow) -> Summary {
 
 /// Events matching `f`, newest first.
 pub async fn list(store: &Store, f: &Filter) -> Result<Vec<Summary>, StoreError> {
-    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+    let mut qb = Sql::new(
         "SELECT id, app_id, event, handler_url, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at
          FROM event_outbox WHERE 1 = 1",
     );
@@ -272,7 +320,7 @@ pub async fn list(store: &Store, f: &Filter) -> Result<Vec<Summary>, StoreError>
 pub async fn summary(store: &Store, id: i64) -> Result<Option<Summary>, StoreError> {
     let r = sqlx::query(
         "SELECT id, app_id, event, handler_url, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at
-         FROM event_outbox WHERE id = ?",
+         FROM event_outbox WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(store.pool())
@@ -284,7 +332,7 @@ pub async fn summary(store: &Store, id: i64) -> Result<Option<Summary>, StoreErr
 /// `false` when there is no such event, or it is being sent right now.
 pub async fn resend(store: &Store, id: i64, now: i64) -> Result<bool, StoreError> {
     let r = sqlx::query(
-        "UPDATE event_outbox SET status = 'pending', next_attempt_at = ?, redrive_base = attempts WHERE id = ? AND status <> 'sending'",
+        "UPDATE event_outbox SET status = 'pending', next_attempt_at = $1, redrive_base = attempts WHERE id = $2 AND status <> 'sending'",
     )
     .bind(now)
     .bind(id)
@@ -296,8 +344,8 @@ pub async fn resend(store: &Store, id: i64, now: i64) -> Result<bool, StoreError
 /// Redrive every failed event of `handler_url` created in [since, until]; returns how many.
 pub async fn recover(store: &Store, handler_url: &str, since: i64, until: i64, now: i64) -> Result<u64, StoreError> {
     let r = sqlx::query(
-        "UPDATE event_outbox SET status = 'pending', next_attempt_at = ?, redrive_base = attempts
-         WHERE status = 'failed' AND handler_url = ? AND created_at >= ? AND created_at <= ?",
+        "UPDATE event_outbox SET status = 'pending', next_attempt_at = $1, redrive_base = attempts
+         WHERE status = 'failed' AND handler_url = $2 AND created_at >= $3 AND created_at <= $4",
     )
     .bind(now)
     .bind(handler_url)
@@ -310,14 +358,17 @@ pub async fn recover(store: &Store, handler_url: &str, since: i64, until: i64, n
 
 /// The status of an event (`pending`, `sending`, `delivered`, `failed`).
 pub async fn status(store: &Store, id: i64) -> Result<Option<String>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT status FROM event_outbox WHERE id = ?").bind(id).fetch_optional(store.pool()).await?)
+    Ok(sqlx::query_scalar("SELECT status FROM event_outbox WHERE id = $1")
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await?)
 }
 
 /// The attempts of an event, in order.
 pub async fn attempts(store: &Store, id: i64) -> Result<Vec<Attempt>, StoreError> {
     let rows = sqlx::query(
         "SELECT attempt, started_at, duration_ms, http_status, error, url, response, next_attempt_at
-         FROM event_attempts WHERE outbox_id = ? ORDER BY id",
+         FROM event_attempts WHERE outbox_id = $1 ORDER BY id",
     )
     .bind(id)
     .fetch_all(store.pool())
@@ -391,13 +442,13 @@ pub async fn handler_status_of(
 ) -> Result<Vec<HandlerStatus>, StoreError> {
     let rows = sqlx::query(
         "SELECT o.handler_url,
-                SUM(o.status IN ('pending', 'sending')) AS pending,
-                SUM(o.status = 'failed') AS failed,
-                SUM(o.status = 'delivered') AS delivered,
+                CAST(SUM(CASE WHEN o.status IN ('pending', 'sending') THEN 1 ELSE 0 END) AS BIGINT) AS pending,
+                CAST(SUM(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END) AS BIGINT) AS failed,
+                CAST(SUM(CASE WHEN o.status = 'delivered' THEN 1 ELSE 0 END) AS BIGINT) AS delivered,
                 MAX(o.delivered_at) AS last_success_at,
                 (SELECT x.next_attempt_at FROM event_outbox x WHERE x.handler_url = o.handler_url AND x.status = 'pending'
                  ORDER BY x.id LIMIT 1) AS next_attempt_at
-         FROM event_outbox o WHERE (?1 IS NULL OR o.handler_url = ?1) AND (?2 IS NULL OR o.app_id = ?2)
+         FROM event_outbox o WHERE ($1 IS NULL OR o.handler_url = $1) AND ($2 IS NULL OR o.app_id = $2)
          GROUP BY o.handler_url ORDER BY o.handler_url",
     )
     .bind(url)
@@ -409,7 +460,7 @@ pub async fn handler_status_of(
         let handler_url: String = r.get("handler_url");
         let last = sqlx::query(
             "SELECT a.started_at, a.error FROM event_attempts a JOIN event_outbox o ON o.id = a.outbox_id
-             WHERE o.handler_url = ? AND a.error IS NOT NULL ORDER BY a.id DESC LIMIT 1",
+             WHERE o.handler_url = $1 AND a.error IS NOT NULL ORDER BY a.id DESC LIMIT 1",
         )
         .bind(&handler_url)
         .fetch_optional(store.pool())
@@ -434,7 +485,7 @@ pub async fn handler_status_of(
 /// bot came back. Returns how many.
 pub async fn ping(store: &Store, handler_url: &str, now: i64) -> Result<u64, StoreError> {
     enable(store, handler_url).await?;
-    let r = sqlx::query("UPDATE event_outbox SET next_attempt_at = ? WHERE status = 'pending' AND handler_url = ? AND next_attempt_at > ?")
+    let r = sqlx::query("UPDATE event_outbox SET next_attempt_at = $1 WHERE status = 'pending' AND handler_url = $2 AND next_attempt_at > $3")
         .bind(now)
         .bind(handler_url)
         .bind(now)
@@ -455,11 +506,14 @@ pub async fn note_health(
     now: i64,
 ) -> Result<bool, StoreError> {
     if ok {
-        sqlx::query("DELETE FROM handler_health WHERE handler_url = ?").bind(handler_url).execute(store.pool()).await?;
+        sqlx::query("DELETE FROM handler_health WHERE handler_url = $1")
+            .bind(handler_url)
+            .execute(store.pool())
+            .await?;
         return Ok(false);
     }
     sqlx::query(
-        "INSERT INTO handler_health(handler_url, app_id, failing_since, last_error) VALUES (?, ?, ?, ?)
+        "INSERT INTO handler_health(handler_url, app_id, failing_since, last_error) VALUES ($1, $2, $3, $4)
          ON CONFLICT(handler_url) DO UPDATE SET last_error = excluded.last_error",
     )
     .bind(handler_url)
@@ -472,7 +526,7 @@ pub async fn note_health(
         return Ok(false);
     }
     let r = sqlx::query(
-        "UPDATE handler_health SET disabled_at = ? WHERE handler_url = ? AND disabled_at IS NULL AND failing_since <= ?",
+        "UPDATE handler_health SET disabled_at = $1 WHERE handler_url = $2 AND disabled_at IS NULL AND failing_since <= $3",
     )
     .bind(now)
     .bind(handler_url)
@@ -484,14 +538,16 @@ pub async fn note_health(
 
 /// Re-enable a disabled handler (and forget its failures); `true` if it was disabled.
 pub async fn enable(store: &Store, handler_url: &str) -> Result<bool, StoreError> {
-    let r =
-        sqlx::query("DELETE FROM handler_health WHERE handler_url = ?").bind(handler_url).execute(store.pool()).await?;
+    let r = sqlx::query("DELETE FROM handler_health WHERE handler_url = $1")
+        .bind(handler_url)
+        .execute(store.pool())
+        .await?;
     Ok(r.rows_affected() == 1)
 }
 
 /// When a handler was disabled, if it is.
 pub async fn disabled_at(store: &Store, handler_url: &str) -> Result<Option<i64>, StoreError> {
-    let v: Option<Option<i64>> = sqlx::query_scalar("SELECT disabled_at FROM handler_health WHERE handler_url = ?")
+    let v: Option<Option<i64>> = sqlx::query_scalar("SELECT disabled_at FROM handler_health WHERE handler_url = $1")
         .bind(handler_url)
         .fetch_optional(store.pool())
         .await?;
@@ -500,7 +556,7 @@ pub async fn disabled_at(store: &Store, handler_url: &str) -> Result<Option<i64>
 
 /// Whether `app` has any event for `handler_url`.
 pub async fn app_uses_handler(store: &Store, app: AppId, handler_url: &str) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM event_outbox WHERE app_id = ? AND handler_url = ?")
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM event_outbox WHERE app_id = $1 AND handler_url = $2")
         .bind(app.0)
         .bind(handler_url)
         .fetch_one(store.pool())
@@ -511,13 +567,13 @@ pub async fn app_uses_handler(store: &Store, app: AppId, handler_url: &str) -> R
 /// The stored `data` of an event (without the tokens minted at send time).
 pub async fn data(store: &Store, id: i64) -> Result<Option<Value>, StoreError> {
     let text: Option<String> =
-        sqlx::query_scalar("SELECT data FROM event_outbox WHERE id = ?").bind(id).fetch_optional(store.pool()).await?;
+        sqlx::query_scalar("SELECT data FROM event_outbox WHERE id = $1").bind(id).fetch_optional(store.pool()).await?;
     Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
 }
 
 /// Since when a handler has been failing without a success (`None` = healthy).
 pub async fn failing_since(store: &Store, handler_url: &str) -> Result<Option<i64>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT failing_since FROM handler_health WHERE handler_url = ?")
+    Ok(sqlx::query_scalar("SELECT failing_since FROM handler_health WHERE handler_url = $1")
         .bind(handler_url)
         .fetch_optional(store.pool())
         .await?)

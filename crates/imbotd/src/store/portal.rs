@@ -3,15 +3,15 @@
 use super::{Store, StoreError};
 use crate::domain::secret;
 
-/// Make sure member_id and the admin user exist. Idempotent; safe to race (INSERT OR IGNORE).
+/// Make sure member_id and the admin user exist. Idempotent; safe to race (ON CONFLICT DO NOTHING).
 pub async fn bootstrap(store: &Store, now: i64) -> Result<(), StoreError> {
-    sqlx::query("INSERT OR IGNORE INTO portal_settings(key, value) VALUES ('member_id', ?)")
+    sqlx::query("INSERT INTO portal_settings(key, value) VALUES ('member_id', $1) ON CONFLICT DO NOTHING")
         .bind(secret::hex_token(16))
         .execute(store.pool())
         .await?;
     sqlx::query(
-        "INSERT OR IGNORE INTO users(id, name, last_name, is_admin, language_id, date_register)
-         VALUES (1, 'Admin', '', 1, 'en', ?)",
+        "INSERT INTO users(id, name, last_name, is_admin, language_id, date_register)
+         VALUES (1, 'Admin', '', 1, 'en', $1) ON CONFLICT DO NOTHING",
     )
     .bind(now)
     .execute(store.pool())
@@ -28,7 +28,7 @@ pub async fn member_id(store: &Store) -> Result<String, StoreError> {
 
 /// Set a one-time flag; `true` only for the caller that set it first (e.g. "the admin webhook was printed").
 pub async fn claim_once(store: &Store, flag: &str, now: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query("INSERT OR IGNORE INTO portal_settings(key, value) VALUES (?, ?)")
+    let r = sqlx::query("INSERT INTO portal_settings(key, value) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(format!("once:{flag}"))
         .bind(now.to_string())
         .execute(store.pool())
@@ -38,7 +38,7 @@ pub async fn claim_once(store: &Store, flag: &str, now: i64) -> Result<bool, Sto
 
 /// A portal setting (`None` when unset).
 pub async fn setting(store: &Store, key: &str) -> Result<Option<String>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT value FROM portal_settings WHERE key = ?")
+    Ok(sqlx::query_scalar("SELECT value FROM portal_settings WHERE key = $1")
         .bind(key)
         .fetch_optional(store.pool())
         .await?)
@@ -47,7 +47,7 @@ pub async fn setting(store: &Store, key: &str) -> Result<Option<String>, StoreEr
 /// Set (or replace) a portal setting.
 pub async fn set_setting(store: &Store, key: &str, value: &str) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO portal_settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        "INSERT INTO portal_settings(key, value) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     )
     .bind(key)
     .bind(value)

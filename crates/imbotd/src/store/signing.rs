@@ -14,14 +14,14 @@ pub async fn rotate(store: &Store, app: AppId, grace: i64, now: i64) -> Result<S
     let secret = base64::engine::general_purpose::STANDARD.encode(raw);
     let mut tx = store.begin().await?;
     sqlx::query(
-        "UPDATE app_signing_keys SET expires_at = ? WHERE app_id = ? AND (expires_at IS NULL OR expires_at > ?)",
+        "UPDATE app_signing_keys SET expires_at = $1 WHERE app_id = $2 AND (expires_at IS NULL OR expires_at > $3)",
     )
     .bind(now + grace)
     .bind(app.0)
     .bind(now + grace)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO app_signing_keys(app_id, secret, created_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO app_signing_keys(app_id, secret, created_at) VALUES ($1, $2, $3)")
         .bind(app.0)
         .bind(&secret)
         .bind(now)
@@ -33,14 +33,14 @@ pub async fn rotate(store: &Store, app: AppId, grace: i64, now: i64) -> Result<S
 
 /// Remove every key of `app`: events go out unsigned again.
 pub async fn disable(store: &Store, app: AppId) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM app_signing_keys WHERE app_id = ?").bind(app.0).execute(store.pool()).await?;
+    sqlx::query("DELETE FROM app_signing_keys WHERE app_id = $1").bind(app.0).execute(store.pool()).await?;
     Ok(())
 }
 
 /// The raw bytes of the live keys of `app`, newest first (empty: the app does not sign).
 pub async fn live_keys(store: &Store, app: AppId, now: i64) -> Result<Vec<Vec<u8>>, StoreError> {
     let rows: Vec<String> = sqlx::query_scalar(
-        "SELECT secret FROM app_signing_keys WHERE app_id = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY id DESC",
+        "SELECT secret FROM app_signing_keys WHERE app_id = $1 AND (expires_at IS NULL OR expires_at > $2) ORDER BY id DESC",
     )
     .bind(app.0)
     .bind(now)

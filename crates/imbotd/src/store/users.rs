@@ -1,8 +1,9 @@
 //! Users of the portal (humans; bots join as users in the bots work).
 
+use super::Sql;
 use super::{Store, StoreError};
 use crate::domain::UserId;
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
@@ -93,6 +94,20 @@ impl UserField {
             UserField::IsOnline => "0",
         }
     }
+
+    /// What a missing value compares as: the column's own type's zero (PostgreSQL will not mix types).
+    fn null_as(self) -> &'static str {
+        match self {
+            UserField::Id
+            | UserField::Department
+            | UserField::Active
+            | UserField::DateRegister
+            | UserField::LastLogin
+            | UserField::UserType
+            | UserField::IsOnline => "0",
+            _ => "''",
+        }
+    }
 }
 
 /// A comparison from a Bitrix filter key prefix.
@@ -145,7 +160,7 @@ pub struct UserQuery {
 const COLUMNS: &str = "id, name, last_name, second_name, email, gender, work_position, language_id, time_zone,
     is_admin, is_extranet, is_bot, active, date_register, last_login";
 
-fn row_to_user(r: &sqlx::sqlite::SqliteRow) -> User {
+fn row_to_user(r: &sqlx::any::AnyRow) -> User {
     User {
         id: UserId(r.get("id")),
         name: r.get("name"),
@@ -169,7 +184,7 @@ fn row_to_user(r: &sqlx::sqlite::SqliteRow) -> User {
 pub async fn create_tx(tx: &mut super::Tx, u: &NewUser, now: i64) -> Result<UserId, StoreError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users(name, last_name, email, language_id, is_extranet, is_admin, date_register)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(&u.name)
     .bind(&u.last_name)
@@ -184,14 +199,14 @@ pub async fn create_tx(tx: &mut super::Tx, u: &NewUser, now: i64) -> Result<User
 }
 
 pub async fn get(store: &Store, id: UserId) -> Result<Option<User>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = ?"))
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
         .bind(id.0)
         .fetch_optional(store.pool())
         .await?;
     Ok(row.as_ref().map(row_to_user))
 }
 
-fn push_where(qb: &mut QueryBuilder<'_, Sqlite>, q: &UserQuery) {
+fn push_where(qb: &mut Sql<'_>, q: &UserQuery) {
     qb.push(" WHERE is_bot = 0");
     for c in &q.conditions {
         qb.push(" AND ");
@@ -200,11 +215,12 @@ fn push_where(qb: &mut QueryBuilder<'_, Sqlite>, q: &UserQuery) {
     if let Some(s) = &q.name_search {
         for word in s.split_whitespace() {
             let pat = format!("{}%", escape_like(word));
-            qb.push(" AND (name LIKE ");
+            let pat = pat.to_lowercase();
+            qb.push(" AND (LOWER(name) LIKE ");
             qb.push_bind(pat.clone());
-            qb.push(" ESCAPE '\\' OR last_name LIKE ");
+            qb.push(" ESCAPE '\\' OR LOWER(last_name) LIKE ");
             qb.push_bind(pat.clone());
-            qb.push(" ESCAPE '\\' OR email LIKE ");
+            qb.push(" ESCAPE '\\' OR LOWER(email) LIKE ");
             qb.push_bind(pat);
             qb.push(" ESCAPE '\\')");
         }
@@ -215,7 +231,7 @@ fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
-fn push_value(qb: &mut QueryBuilder<'_, Sqlite>, field: UserField, v: &FilterValue) {
+fn push_value(qb: &mut Sql<'_>, field: UserField, v: &FilterValue) {
     match (field, v) {
         (UserField::UserType, FilterValue::Text(t)) => {
             qb.push_bind(match t.to_ascii_lowercase().as_str() {
@@ -243,7 +259,7 @@ fn push_value(qb: &mut QueryBuilder<'_, Sqlite>, field: UserField, v: &FilterVal
     }
 }
 
-fn push_condition(qb: &mut QueryBuilder<'_, Sqlite>, c: &Condition) {
+fn push_condition(qb: &mut Sql<'_>, c: &Condition) {
     let col = c.field.column();
     if c.values.is_empty() {
         qb.push(if matches!(c.op, FilterOp::Ne | FilterOp::NotContains | FilterOp::NotLike) { "1" } else { "0" });
@@ -270,13 +286,15 @@ fn push_condition(qb: &mut QueryBuilder<'_, Sqlite>, c: &Condition) {
                 } else {
                     text
                 };
-                qb.push(format!("COALESCE(CAST({col} AS TEXT), '')"));
-                qb.push(if negate { " NOT LIKE " } else { " LIKE " });
+                // Case-insensitive, as Bitrix's MySQL collation compares (SQLite's LIKE is already so for ASCII;
+                // PostgreSQL's is not).
+                qb.push(format!("LOWER(COALESCE(CAST({col} AS TEXT), ''))"));
+                qb.push(if negate { " NOT LIKE LOWER(" } else { " LIKE LOWER(" });
                 qb.push_bind(pat);
-                qb.push(" ESCAPE '\\'");
+                qb.push(") ESCAPE '\\'");
             }
             op => {
-                qb.push(format!("COALESCE({col}, '')"));
+                qb.push(format!("COALESCE({col}, {})", c.field.null_as()));
                 qb.push(match op {
                     FilterOp::Eq => " = ",
                     FilterOp::Ne => " <> ",
@@ -294,7 +312,7 @@ fn push_condition(qb: &mut QueryBuilder<'_, Sqlite>, c: &Condition) {
 
 /// One page of users matching `q`, and the total count when asked for.
 pub async fn list(store: &Store, q: &UserQuery) -> Result<(Vec<User>, Option<i64>), StoreError> {
-    let mut qb: QueryBuilder<'_, Sqlite> = QueryBuilder::new(format!("SELECT {COLUMNS} FROM users"));
+    let mut qb: Sql<'_> = Sql::new(format!("SELECT {COLUMNS} FROM users"));
     push_where(&mut qb, q);
     let sort_col = match q.sort {
         UserField::IsOnline | UserField::Department => "id",
@@ -308,9 +326,9 @@ pub async fn list(store: &Store, q: &UserQuery) -> Result<(Vec<User>, Option<i64
     let rows = qb.build().fetch_all(store.pool()).await?;
     let users = rows.iter().map(row_to_user).collect();
     let total = if q.count_total {
-        let mut cq: QueryBuilder<'_, Sqlite> = QueryBuilder::new("SELECT COUNT(*) FROM users");
+        let mut cq: Sql<'_> = Sql::new("SELECT COUNT(*) FROM users");
         push_where(&mut cq, q);
-        Some(cq.build_query_scalar::<i64>().fetch_one(store.pool()).await?)
+        Some(cq.build_scalar::<i64>().fetch_one(store.pool()).await?)
     } else {
         None
     };
@@ -327,9 +345,10 @@ fn dir(desc: bool) -> &'static str {
 
 /// Every active user and bot but `except`, by id (the web chat's people list).
 pub async fn all_active(store: &Store, except: UserId) -> Result<Vec<User>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE active = 1 AND id <> ? ORDER BY id LIMIT 5000"))
-        .bind(except.0)
-        .fetch_all(store.pool())
-        .await?;
+    let rows =
+        sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE active = 1 AND id <> $1 ORDER BY id LIMIT 5000"))
+            .bind(except.0)
+            .fetch_all(store.pool())
+            .await?;
     Ok(rows.iter().map(row_to_user).collect())
 }

@@ -16,7 +16,7 @@ pub struct Session {
 
 /// Set (or with `None` remove) a user's password hash.
 pub async fn set_password(store: &Store, user: UserId, hash: Option<&str>) -> Result<bool, StoreError> {
-    Ok(sqlx::query("UPDATE users SET password_hash = ? WHERE id = ? AND is_bot = 0")
+    Ok(sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND is_bot = 0")
         .bind(hash)
         .bind(user.0)
         .execute(store.pool())
@@ -30,14 +30,14 @@ pub async fn password_of(store: &Store, login: &str) -> Result<Option<(UserId, O
     let login = login.trim();
     let row = match login.parse::<i64>() {
         Ok(id) => {
-            sqlx::query("SELECT id, password_hash FROM users WHERE id = ? AND active = 1 AND is_bot = 0")
+            sqlx::query("SELECT id, password_hash FROM users WHERE id = $1 AND active = 1 AND is_bot = 0")
                 .bind(id)
                 .fetch_optional(store.pool())
                 .await?
         }
         Err(_) => {
             sqlx::query(
-                "SELECT id, password_hash FROM users WHERE email <> '' AND lower(email) = lower(?) AND active = 1 AND is_bot = 0
+                "SELECT id, password_hash FROM users WHERE email <> '' AND lower(email) = lower($1) AND active = 1 AND is_bot = 0
                  ORDER BY id LIMIT 1",
             )
             .bind(login)
@@ -53,7 +53,7 @@ pub async fn open(store: &Store, user: UserId, ttl: i64, now: i64) -> Result<(St
     let token = secret::hex_token(32);
     let csrf = secret::hex_token(16);
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO web_sessions(token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO web_sessions(token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(secret::hash(&token))
     .bind(user.0)
@@ -69,7 +69,7 @@ pub async fn open(store: &Store, user: UserId, ttl: i64, now: i64) -> Result<(St
 pub async fn find(store: &Store, token: &str, ttl: i64, now: i64) -> Result<Option<Session>, StoreError> {
     let row = sqlx::query(
         "SELECT s.id, s.user_id, s.csrf, s.expires_at FROM web_sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1",
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
     )
     .bind(secret::hash(token))
     .bind(now)
@@ -84,7 +84,7 @@ pub async fn find(store: &Store, token: &str, ttl: i64, now: i64) -> Result<Opti
     };
     if s.expires_at < now + ttl - 60 {
         s.expires_at = now + ttl;
-        sqlx::query("UPDATE web_sessions SET expires_at = ? WHERE id = ?")
+        sqlx::query("UPDATE web_sessions SET expires_at = $1 WHERE id = $2")
             .bind(s.expires_at)
             .bind(s.id)
             .execute(store.pool())
@@ -95,7 +95,7 @@ pub async fn find(store: &Store, token: &str, ttl: i64, now: i64) -> Result<Opti
 
 /// Whether session `id` is still open at `now`.
 pub async fn is_open(store: &Store, id: i64, now: i64) -> Result<bool, StoreError> {
-    let r: Option<i64> = sqlx::query_scalar("SELECT 1 FROM web_sessions WHERE id = ? AND expires_at > ?")
+    let r: Option<i64> = sqlx::query_scalar("SELECT 1 FROM web_sessions WHERE id = $1 AND expires_at > $2")
         .bind(id)
         .bind(now)
         .fetch_optional(store.pool())
@@ -104,13 +104,13 @@ pub async fn is_open(store: &Store, id: i64, now: i64) -> Result<bool, StoreErro
 }
 
 pub async fn close(store: &Store, id: i64) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM web_sessions WHERE id = ?").bind(id).execute(store.pool()).await?;
+    sqlx::query("DELETE FROM web_sessions WHERE id = $1").bind(id).execute(store.pool()).await?;
     Ok(())
 }
 
 /// Sign a user out everywhere (a new password does this).
 pub async fn close_all(store: &Store, user: UserId) -> Result<u64, StoreError> {
-    Ok(sqlx::query("DELETE FROM web_sessions WHERE user_id = ?")
+    Ok(sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
         .bind(user.0)
         .execute(store.pool())
         .await?
@@ -119,8 +119,8 @@ pub async fn close_all(store: &Store, user: UserId) -> Result<u64, StoreError> {
 
 /// Expired sessions and used or expired links go.
 pub async fn purge(store: &Store, now: i64) -> Result<u64, StoreError> {
-    let a = sqlx::query("DELETE FROM web_sessions WHERE expires_at <= ?").bind(now).execute(store.pool()).await?;
-    let b = sqlx::query("DELETE FROM login_links WHERE expires_at <= ? OR used_at IS NOT NULL")
+    let a = sqlx::query("DELETE FROM web_sessions WHERE expires_at <= $1").bind(now).execute(store.pool()).await?;
+    let b = sqlx::query("DELETE FROM login_links WHERE expires_at <= $1 OR used_at IS NOT NULL")
         .bind(now)
         .execute(store.pool())
         .await?;
@@ -129,7 +129,7 @@ pub async fn purge(store: &Store, now: i64) -> Result<u64, StoreError> {
 
 /// A one-time login link token for `user` (an active human), or `None` if there is no such user.
 pub async fn new_login_link(store: &Store, user: UserId, ttl: i64, now: i64) -> Result<Option<String>, StoreError> {
-    let ok: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = ? AND active = 1 AND is_bot = 0")
+    let ok: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND active = 1 AND is_bot = 0")
         .bind(user.0)
         .fetch_optional(store.pool())
         .await?;
@@ -137,7 +137,7 @@ pub async fn new_login_link(store: &Store, user: UserId, ttl: i64, now: i64) -> 
         return Ok(None);
     }
     let token = secret::hex_token(24);
-    sqlx::query("INSERT INTO login_links(token_hash, user_id, expires_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO login_links(token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
         .bind(secret::hash(&token))
         .bind(user.0)
         .bind(now + ttl)
@@ -149,7 +149,7 @@ pub async fn new_login_link(store: &Store, user: UserId, ttl: i64, now: i64) -> 
 /// Use a login link: its user, once, while it is valid.
 pub async fn use_login_link(store: &Store, token: &str, now: i64) -> Result<Option<UserId>, StoreError> {
     let id: Option<i64> = sqlx::query_scalar(
-        "UPDATE login_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id",
+        "UPDATE login_links SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3 RETURNING user_id",
     )
     .bind(now)
     .bind(secret::hash(token))
@@ -182,8 +182,8 @@ pub async fn dialogs(store: &Store, user: UserId, limit: i64) -> Result<Vec<Dial
                 (SELECT COUNT(*) FROM messages x WHERE x.chat_id = c.id AND x.id > m.last_read_id AND x.id >= m.start_id
                    AND x.author_id <> m.user_id AND x.deleted = 0) AS unread
          FROM chat_members m JOIN chats c ON c.id = m.chat_id
-         WHERE m.user_id = ?
-         ORDER BY c.last_message_id DESC, c.id DESC LIMIT ?",
+         WHERE m.user_id = $1
+         ORDER BY c.last_message_id DESC, c.id DESC LIMIT $2",
     )
     .bind(user.0)
     .bind(limit)
@@ -208,7 +208,7 @@ pub async fn dialogs(store: &Store, user: UserId, limit: i64) -> Result<Vec<Dial
 
 /// The chats `user` is a member of (for filtering live updates).
 pub async fn chat_ids(store: &Store, user: UserId) -> Result<Vec<ChatId>, StoreError> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT chat_id FROM chat_members WHERE user_id = ?")
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT chat_id FROM chat_members WHERE user_id = $1")
         .bind(user.0)
         .fetch_all(store.pool())
         .await?;

@@ -14,7 +14,7 @@ pub struct Webhook {
     pub created_at: i64,
 }
 
-fn row(r: &sqlx::sqlite::SqliteRow) -> Webhook {
+fn row(r: &sqlx::any::AnyRow) -> Webhook {
     Webhook {
         id: WebhookId(r.get("id")),
         user_id: UserId(r.get("user_id")),
@@ -34,7 +34,7 @@ pub async fn create(
 ) -> Result<WebhookId, StoreError> {
     let hint: String = code.chars().take(4).collect();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO webhooks(user_id, code_hash, code_hint, scopes, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO webhooks(user_id, code_hash, code_hint, scopes, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(user.0)
     .bind(secret::hash(code))
@@ -49,7 +49,7 @@ pub async fn create(
 /// The webhook of `user` with this `code`, if any (scoped by the user from the URL).
 pub async fn find(store: &Store, user: UserId, code: &str) -> Result<Option<Webhook>, StoreError> {
     let r = sqlx::query(
-        "SELECT id, user_id, code_hint, scopes, created_at FROM webhooks WHERE user_id = ? AND code_hash = ?",
+        "SELECT id, user_id, code_hint, scopes, created_at FROM webhooks WHERE user_id = $1 AND code_hash = $2",
     )
     .bind(user.0)
     .bind(secret::hash(code))
@@ -67,6 +67,6 @@ pub async fn list(store: &Store) -> Result<Vec<Webhook>, StoreError> {
 
 /// Remove a webhook; `false` if there was none with that id.
 pub async fn remove(store: &Store, id: WebhookId) -> Result<bool, StoreError> {
-    let r = sqlx::query("DELETE FROM webhooks WHERE id = ?").bind(id.0).execute(store.pool()).await?;
+    let r = sqlx::query("DELETE FROM webhooks WHERE id = $1").bind(id.0).execute(store.pool()).await?;
     Ok(r.rows_affected() > 0)
 }

@@ -423,9 +423,7 @@ pub struct OutboxRow {
 /// there as soon as the API call returns: they commit in its transaction).
 pub async fn outbox(s: &TestServer) -> Vec<OutboxRow> {
     use sqlx::Row;
-    let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(s.dir.path().join("imbotd.db")).read_only(true);
-    let pool =
-        sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect_with(opts).await.expect("open the database");
+    let pool = s.db_pool().await;
     let rows = sqlx::query("SELECT id, event, status, handler_url, attempts, data FROM event_outbox ORDER BY id")
         .fetch_all(&pool)
         .await

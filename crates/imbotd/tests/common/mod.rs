@@ -4,6 +4,8 @@
 //! temp dir alive for the test. Credentials are created through the store, exactly as the admin CLI does.
 #![allow(dead_code)]
 
+pub mod db;
+
 use imbotd::config::{Config, RateLimit};
 use imbotd::domain::{Clock, ScopeSet, UserId};
 use imbotd::store::{apps, users, webhooks};
@@ -22,6 +24,9 @@ pub struct TestServer {
     /// Trusts the generated CA; follows no redirects.
     pub client: reqwest::Client,
     pub state: Arc<imbotd::app::AppState>,
+    /// The test's own PostgreSQL database when the tests run on PostgreSQL (`db.rs`); last, so it is dropped
+    /// after the server.
+    pub db: Option<db::TestDb>,
 }
 
 pub struct OAuthApp {
@@ -40,7 +45,8 @@ impl TestServer {
     /// Start with a tweaked config (limits, require_https …).
     pub async fn start_with(f: impl FnOnce(&mut Config)) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut config = Config::for_tests(dir.path());
+        let db = db::TestDb::for_dir(dir.path());
+        let mut config = Self::config(dir.path(), &db);
         f(&mut config);
         let clock = Clock::system();
         let app = Application::build_with_clock(config, clock.clone()).await.expect("server starts");
@@ -53,7 +59,27 @@ impl TestServer {
             .build()
             .expect("client");
         let state = app.state().clone();
-        TestServer { app: Some(app), dir, http, https, clock, client, state }
+        TestServer { app: Some(app), dir, http, https, clock, client, state, db }
+    }
+
+    /// The test config on `dir` and, on PostgreSQL, its database.
+    pub fn config(dir: &std::path::Path, db: &Option<db::TestDb>) -> Config {
+        let mut config = Config::for_tests(dir);
+        if let Some(d) = db {
+            config.database_url = d.url.clone();
+        }
+        config
+    }
+
+    /// A second pool on the server's database (SQLite file or PostgreSQL), for what a test must read or set
+    /// behind the API's back. Queries use `$1` placeholders, which both understand.
+    pub async fn db_pool(&self) -> sqlx::AnyPool {
+        db::pool(self.dir.path(), &self.db).await
+    }
+
+    /// Environment variables that point a spawned `imbotd` at this server's database.
+    pub fn db_env(&self) -> Vec<(&'static str, String)> {
+        db::env_for_path(self.dir.path())
     }
 
     pub fn config_rate_limited(drain: f64, burst: u32) -> impl FnOnce(&mut Config) {
@@ -273,13 +299,22 @@ impl TestServer {
         if let Some(app) = self.app.take() {
             app.shutdown().await.expect("clean shutdown");
         }
-        let mut config = Config::for_tests(self.dir.path());
+        let mut config = Self::config(self.dir.path(), &self.db);
         f(&mut config);
         let app = Application::build_with_clock(config, self.clock.clone()).await.expect("server restarts");
         let http = format!("http://{}", app.http_addr());
         let https = format!("https://127.0.0.1:{}", app.https_addr().expect("tls on").port());
         let state = app.state().clone();
-        TestServer { app: Some(app), dir: self.dir, http, https, clock: self.clock, client: self.client, state }
+        TestServer {
+            app: Some(app),
+            dir: self.dir,
+            http,
+            https,
+            clock: self.clock,
+            client: self.client,
+            state,
+            db: self.db,
+        }
     }
 }
 

@@ -114,9 +114,6 @@ pub async fn raw(s: &TestServer, p: &Person, method: &str, body: Value) -> (u16,
 }
 
 /// Open a second pool on the server's database (for setting state the API cannot set).
-pub async fn db(s: &TestServer) -> sqlx::SqlitePool {
-    let path = s.dir.path().join("imbotd.db");
-    let opts =
-        sqlx::sqlite::SqliteConnectOptions::new().filename(path).busy_timeout(std::time::Duration::from_secs(10));
-    sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect_with(opts).await.expect("open db")
+pub async fn db(s: &TestServer) -> sqlx::AnyPool {
+    s.db_pool().await
 }
