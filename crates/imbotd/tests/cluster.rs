@@ -147,7 +147,8 @@ fn assert_fifo(reqs: &[Req]) {
     }
 }
 
-/// Follow `/web/live` on `base` with `cookie`; collects the ids of `message` events.
+/// Follow `/web/live` on `base` with `cookie`; collects the ids of `message` events, and as negative numbers
+/// the user ids of `typing` events.
 fn follow_live(client: reqwest::Client, base: String, cookie: String) -> Arc<Mutex<Vec<i64>>> {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let out = seen.clone();
@@ -167,11 +168,11 @@ fn follow_live(client: reqwest::Client, base: String, cookie: String) -> Arc<Mut
                         data.push_str(v.trim_start());
                     }
                 }
-                if ev == "message" {
-                    let v: Value = serde_json::from_str(&data).unwrap_or(Value::Null);
-                    if let Some(id) = v["message"]["id"].as_i64() {
-                        out.lock().unwrap().push(id);
-                    }
+                let v: Value = serde_json::from_str(&data).unwrap_or(Value::Null);
+                match ev.as_str() {
+                    "message" => out.lock().unwrap().extend(v["message"]["id"].as_i64()),
+                    "typing" => out.lock().unwrap().extend(v["user_id"].as_i64().map(|u| -u)),
+                    _ => {}
                 }
             }
         }
@@ -306,6 +307,13 @@ async fn three_instances_share_one_postgresql_and_survive_losing_one() {
     let group: Vec<i64> = phase1.iter().filter(|(_, d, _)| d.starts_with("chat")).map(|(_, _, id)| *id).collect();
     assert!(phase1.iter().any(|(base, d, _)| base == a && d.starts_with("chat")), "some went through A");
     wait_live(&live, &group, Duration::from_secs(5)).await;
+    // Typing is in no table: it crosses instances by notification alone.
+    let typing =
+        post(&client, &call(a, &posters[1], "im.dialog.writing"), &json!({"DIALOG_ID": format!("chat{chat}")}))
+            .await
+            .unwrap();
+    assert_eq!(typing["result"], true, "{typing}");
+    wait_live(&live, &[-posters[1].id], Duration::from_secs(5)).await;
 
     // Phase 2: the same load with a slower handler, and instance C is killed (SIGKILL) while it is sending.
     h.set_delay(Duration::from_millis(200));
