@@ -1,13 +1,81 @@
 //! The parts every scenario uses: a release server on a temp dir, the server's CLI, closed-loop and open-loop
 //! load over keep-alive connections, latency summaries, and the table + JSON report.
+//!
+//! With `--database-url postgres://…` (a PostgreSQL server), every data dir a scenario uses gets a fresh
+//! database of its own on that server, passed to the server and the CLI as `IMBOTD_DATABASE_URL` and dropped
+//! when the tool exits ([`drop_databases`]).
 
 use serde_json::Value;
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
+
+/// The PostgreSQL server to run on (`--database-url`), if any.
+static POSTGRES: OnceLock<String> = OnceLock::new();
+/// The database of each data dir (PostgreSQL runs).
+static DATABASES: Mutex<Option<HashMap<PathBuf, (String, String)>>> = Mutex::new(None);
+
+/// Run the scenarios on PostgreSQL at `base` (`postgres://user@host:port`) instead of SQLite.
+pub fn use_postgres(base: &str) {
+    let _ = POSTGRES.set(base.trim_end_matches('/').to_owned());
+}
+
+/// "SQLite" or "PostgreSQL", for the reports.
+pub fn backend() -> &'static str {
+    if POSTGRES.get().is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    }
+}
+
+/// Run `f` on a runtime of its own thread (callable from sync code inside the tool's runtime).
+fn blocking<T: Send + 'static>(f: impl std::future::Future<Output = T> + Send + 'static) -> T {
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().expect("rt").block_on(f)
+    })
+    .join()
+    .expect("database thread")
+}
+
+/// The environment pointing imbotd at `dir`'s database; creates the database on first use (PostgreSQL runs).
+pub fn db_env(dir: &Path) -> Vec<(&'static str, String)> {
+    let Some(base) = POSTGRES.get() else { return Vec::new() };
+    let mut dbs = DATABASES.lock().unwrap();
+    let map = dbs.get_or_insert_with(HashMap::new);
+    if let Some((_, url)) = map.get(dir) {
+        return vec![("IMBOTD_DATABASE_URL", url.clone())];
+    }
+    let name = format!("imbotd_bench_{}_{}", std::process::id(), map.len());
+    let (b, n) = (base.clone(), name.clone());
+    blocking(async move {
+        use sqlx::{Connection, Executor};
+        let mut c = sqlx::PgConnection::connect(&format!("{b}/postgres")).await.expect("connect to PostgreSQL");
+        c.execute(format!("CREATE DATABASE \"{n}\"").as_str()).await.expect("create the bench database");
+    });
+    let url = format!("{base}/{name}");
+    map.insert(dir.to_path_buf(), (name, url.clone()));
+    vec![("IMBOTD_DATABASE_URL", url)]
+}
+
+/// Drop the databases of a PostgreSQL run (the servers must be stopped).
+pub fn drop_databases() {
+    let Some(base) = POSTGRES.get().cloned() else { return };
+    let names: Vec<String> =
+        DATABASES.lock().unwrap().take().unwrap_or_default().into_values().map(|(name, _)| name).collect();
+    blocking(async move {
+        use sqlx::{Connection, Executor};
+        let Ok(mut c) = sqlx::PgConnection::connect(&format!("{base}/postgres")).await else { return };
+        for n in names {
+            let _ = c.execute(format!("DROP DATABASE IF EXISTS \"{n}\" WITH (FORCE)").as_str()).await;
+        }
+    });
+}
 
 /// A server process on a temp dir, stopped on drop.
 pub struct Server {
@@ -47,7 +115,8 @@ impl Drop for Server {
 
 /// Run the server's CLI on `dir`; its stdout, trimmed.
 pub fn run_cli(bin: &Path, dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(bin).args(args).arg("--data-dir").arg(dir).output().expect("run imbotd CLI");
+    let out =
+        Command::new(bin).args(args).arg("--data-dir").arg(dir).envs(db_env(dir)).output().expect("run imbotd CLI");
     assert!(out.status.success(), "imbotd {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
@@ -84,6 +153,7 @@ fn spawn(bin: &Path, dir: &Path, extra: &[&str]) -> Server {
         .arg("--data-dir")
         .arg(&dir)
         .args(extra)
+        .envs(db_env(&dir))
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

@@ -27,6 +27,10 @@ struct Cli {
     /// The imbotd binary to run (build it with `cargo build --release -p imbotd`).
     #[arg(long, default_value = "target/release/imbotd", global = true)]
     server: PathBuf,
+    /// Run on PostgreSQL: the server to make a fresh database on per scenario, e.g.
+    /// `postgres://postgres@127.0.0.1:5432` (default: SQLite in the data dir).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
     #[command(subcommand)]
     scenario: Scenario,
 }
@@ -92,6 +96,10 @@ async fn main() {
     }
     assert!(cli.server.exists(), "{} not found: build it with `cargo build --release -p imbotd`", cli.server.display());
     let bin = cli.server;
+    if let Some(url) = &cli.database_url {
+        harness::use_postgres(url);
+    }
+    println!("backend: {}", harness::backend());
     match cli.scenario {
         Scenario::MessageAdd { requests, concurrency } => scenarios::message_add(bin, requests, concurrency).await,
         Scenario::Commands { users, rates, seconds, saturation } => {
@@ -104,4 +112,5 @@ async fn main() {
         Scenario::Footprint { runs } => scenarios::footprint(bin, runs).await,
         Scenario::BaselineServer => unreachable!("handled above"),
     }
+    harness::drop_databases();
 }

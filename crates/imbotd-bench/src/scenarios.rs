@@ -456,6 +456,7 @@ pub async fn footprint(bin: PathBuf, runs: usize) {
                 .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--tls-listen", "off"])
                 .arg("--data-dir")
                 .arg(tmp.path())
+                .envs(harness::db_env(tmp.path()))
                 .env("RUST_LOG", "warn")
                 .stdout(std::process::Stdio::null())
                 .spawn()

@@ -167,11 +167,11 @@ async fn authenticate(ctx: &Ctx, target: &Target, token: Option<String>) -> Resu
     match target {
         Target::Webhook { user, code, .. } => {
             let user_id: i64 = user.parse().map_err(|_| ErrorCode::NO_AUTH_FOUND)?;
-            let hook = webhooks::find(store, UserId(user_id), code).await?.ok_or(ErrorCode::NO_AUTH_FOUND)?;
-            let u = users::get(store, hook.user_id).await?.filter(|u| u.active).ok_or(ErrorCode::NO_AUTH_FOUND)?;
+            let (hook, is_admin) =
+                webhooks::find_for_active_user(store, UserId(user_id), code).await?.ok_or(ErrorCode::NO_AUTH_FOUND)?;
             Ok(Caller {
-                user_id: u.id,
-                is_admin: u.is_admin,
+                user_id: hook.user_id,
+                is_admin,
                 scopes: hook.scopes,
                 kind: CallerKind::Webhook { id: hook.id },
             })

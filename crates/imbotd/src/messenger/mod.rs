@@ -106,9 +106,9 @@ pub struct Post {
 /// Post `post` as `author` into `dialog`, creating a private dialog on first message. Returns the message.
 pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post) -> Result<(ChatId, MessageId), Error> {
     let now = state.clock.unix();
-    let mut partner: Option<User> = None;
-    let mut tx = state.store.begin().await?;
-    let chat_id = match dialog {
+    // Checks that only read settled facts (the partner, whether the dialog may be opened) run before the write
+    // transaction, so the writer, which every write of the process shares, is held for the writes alone.
+    let partner = match dialog {
         DialogId::User(uid) => {
             let to = users::get(&state.store, UserId(uid))
                 .await?
@@ -119,9 +119,15 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
             {
                 return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"));
             }
-            let id = open_private_tx(&mut tx, state, author, &to, now).await?;
-            partner = Some(to);
-            id
+            Some(to)
+        }
+        _ => None,
+    };
+    let mut tx = state.store.begin().await?;
+    let chat_id = match dialog {
+        DialogId::User(_) => {
+            let to = partner.as_ref().expect("resolved above");
+            open_private_tx(&mut tx, state, author, to, now).await?
         }
         DialogId::Chat(cid) => {
             let chat = chats::get_tx(&mut tx, ChatId(cid))
@@ -189,10 +195,11 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
     Ok((chat_id, id))
 }
 
-/// Commit a write transaction and wake the delivery worker (events may have been queued).
+/// Commit a write transaction; wake the delivery worker if it queued events.
 pub async fn commit(state: &AppState, tx: crate::store::Tx) -> Result<(), Error> {
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
-    state.outbox_signal.notify_one();
+    if tx.commit().await?.queued_events {
+        state.outbox_signal.notify_one();
+    }
     let _ = state.live.send(Live::Changed);
     Ok(())
 }

@@ -6,7 +6,7 @@
 //! invalidates the old refresh token. Only digests of tokens are stored.
 
 use super::{Store, StoreError};
-use crate::domain::{secret, AppId, ScopeSet, UserId};
+use crate::domain::{secret, AppId, ScopeSet, UserId, WebhookId};
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,7 +93,7 @@ pub async fn create(store: &Store, new: &NewApp, now: i64) -> Result<CreatedApp,
     .bind(new.scopes.to_list())
     .bind(&new.handler_url)
     .bind(now)
-    .fetch_one(store.pool())
+    .fetch_one(store.w())
     .await?;
     Ok(CreatedApp {
         app: App {
@@ -117,6 +117,18 @@ pub async fn by_client_id(store: &Store, client_id: &str) -> Result<Option<App>,
         .bind(client_id)
         .fetch_optional(store.pool())
         .await?;
+    Ok(r.as_ref().map(app_row))
+}
+
+/// The implicit app of a (webhook, CLIENT_ID) pair, if it exists ([`super::bots::webhook_app`] makes it).
+pub async fn of_webhook_client(store: &Store, webhook: WebhookId, client_id: &str) -> Result<Option<App>, StoreError> {
+    let r = sqlx::query(&format!(
+        "SELECT {APP_COLUMNS} FROM apps a WHERE a.kind = 'webhook' AND a.webhook_id = $1 AND a.webhook_client_id = $2"
+    ))
+    .bind(webhook.0)
+    .bind(client_id)
+    .fetch_optional(store.pool())
+    .await?;
     Ok(r.as_ref().map(app_row))
 }
 
@@ -172,7 +184,7 @@ pub async fn issue_tokens(
     .bind(now + refresh_ttl)
     .bind(app.scopes.to_list())
     .bind(now)
-    .execute(store.pool())
+    .execute(store.w())
     .await?;
     Ok(IssuedTokens { access_token, refresh_token, access_expires_at, user_id: user, scopes: app.scopes.clone() })
 }
@@ -206,7 +218,7 @@ pub async fn refresh(
     refresh_ttl: i64,
     now: i64,
 ) -> Result<Option<IssuedTokens>, StoreError> {
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.begin().await?;
     let row = sqlx::query(
         "UPDATE oauth_tokens SET refresh_hash = NULL
          WHERE app_id = $1 AND refresh_hash = $2 AND refresh_expires_at > $3
@@ -268,7 +280,7 @@ pub async fn set_event_tokens(store: &Store, id: AppId, on: bool) -> Result<(), 
     sqlx::query("UPDATE apps SET event_tokens = $1 WHERE id = $2")
         .bind(on as i64)
         .bind(id.0)
-        .execute(store.pool())
+        .execute(store.w())
         .await?;
     Ok(())
 }
@@ -291,7 +303,7 @@ pub async fn purge_dead_tokens(store: &Store, now: i64) -> Result<u64, StoreErro
     )
     .bind(now)
     .bind(now)
-    .execute(store.pool())
+    .execute(store.w())
     .await?;
     Ok(r.rows_affected())
 }

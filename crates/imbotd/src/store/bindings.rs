@@ -68,7 +68,7 @@ pub async fn add(store: &Store, b: &NewBinding<'_>, now: i64) -> Result<Option<i
     .bind(b.connector_id)
     .bind(Value::Object(b.options.clone()).to_string())
     .bind(now)
-    .fetch_optional(store.pool())
+    .fetch_optional(store.w())
     .await?)
 }
 
@@ -94,7 +94,7 @@ pub async fn remove(store: &Store, u: &Unbind<'_>) -> Result<u64, StoreError> {
     if let Some(c) = u.connector_id {
         qb.push(" AND connector_id = ").push_bind(c);
     }
-    Ok(qb.build().execute(store.pool()).await?.rows_affected())
+    Ok(qb.build().execute(store.w()).await?.rows_affected())
 }
 
 /// An app's subscriptions in id order; `user` limits them to one AUTH_TYPE (what a non-admin sees).

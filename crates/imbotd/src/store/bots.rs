@@ -110,7 +110,7 @@ pub async fn webhook_app(store: &Store, webhook: WebhookId, client_id: &str, now
     .bind(now)
     .bind(webhook.0)
     .bind(client_id)
-    .execute(store.pool())
+    .execute(store.w())
     .await?;
     Ok(AppId(find().fetch_one(store.pool()).await?))
 }
@@ -335,7 +335,7 @@ pub async fn add_command(store: &Store, bot: UserId, c: &NewCommand, now: i64) -
     .bind(c.extranet_support as i64)
     .bind(c.lang.to_string())
     .bind(now)
-    .execute(store.pool())
+    .execute(store.w())
     .await?;
     Ok(sqlx::query_scalar("SELECT id FROM bot_commands WHERE bot_id = $1 AND command = $2")
         .bind(bot.0)
@@ -362,13 +362,13 @@ pub async fn update_command(store: &Store, c: &Command) -> Result<(), StoreError
     .bind(c.extranet_support as i64)
     .bind(c.lang.to_string())
     .bind(c.id)
-    .execute(store.pool())
+    .execute(store.w())
     .await?;
     Ok(())
 }
 
 pub async fn delete_command(store: &Store, id: i64) -> Result<bool, StoreError> {
-    Ok(sqlx::query("DELETE FROM bot_commands WHERE id = $1").bind(id).execute(store.pool()).await?.rows_affected() == 1)
+    Ok(sqlx::query("DELETE FROM bot_commands WHERE id = $1").bind(id).execute(store.w()).await?.rows_affected() == 1)
 }
 
 /// Commands named `name` of any bot (the candidates for a typed `/name`).

@@ -31,7 +31,7 @@ pub async fn bucket_admit(
     .bind(now)
     .bind(drain)
     .bind(burst)
-    .fetch_one(store.pool())
+    .fetch_one(store.w())
     .await?;
     Ok((r.get("admitted"), r.get("level")))
 }
@@ -52,7 +52,7 @@ pub async fn operating_add(
     .bind(method)
     .bind(minute)
     .bind(seconds)
-    .execute(store.pool())
+    .execute(store.w())
     .await?;
     Ok(())
 }
@@ -76,7 +76,7 @@ pub async fn operating_window(
 
 /// Forget baskets of minutes up to `minute` (outside every window) and buckets idle since `idle_before`.
 pub async fn prune(store: &Store, minute: i64, idle_before: f64) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM operating_baskets WHERE minute <= $1").bind(minute).execute(store.pool()).await?;
-    sqlx::query("DELETE FROM rate_buckets WHERE at < $1").bind(idle_before).execute(store.pool()).await?;
+    sqlx::query("DELETE FROM operating_baskets WHERE minute <= $1").bind(minute).execute(store.w()).await?;
+    sqlx::query("DELETE FROM rate_buckets WHERE at < $1").bind(idle_before).execute(store.w()).await?;
     Ok(())
 }

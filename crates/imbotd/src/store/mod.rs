@@ -17,6 +17,7 @@ pub mod bindings;
 pub mod bots;
 pub mod chats;
 pub mod feed;
+mod group;
 pub mod limits;
 pub mod messages;
 pub mod notify;
@@ -44,6 +45,10 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error("cannot create data directory {path}: {source}")]
     DataDir { path: String, source: std::io::Error },
+    #[error("the commit of this write failed: {0}")]
+    Commit(String),
+    #[error("the store is closed")]
+    Closed,
 }
 
 /// Which database is behind the store. Queries are written once in the SQL both understand (`$1` placeholders,
@@ -86,10 +91,63 @@ pub struct Store {
     url: String,
     pool: AnyPool,
     writer: AnyPool,
+    /// SQLite: the writer connection, committing write transactions in groups (`group.rs`).
+    group: Option<std::sync::Arc<group::Group>>,
 }
 
-/// A write transaction.
-pub type Tx = sqlx::Transaction<'static, Any>;
+/// A write transaction: `&mut *tx` is its connection; `commit` returns once it is on disk.
+///
+/// SQLite: a savepoint in the writer's current group, committed with the group (`group.rs`). PostgreSQL: a
+/// transaction of its own under the write lock (or none, [`Store::begin_concurrent`]). Dropped without
+/// `commit`, its writes are rolled back.
+pub struct Tx(TxInner, TxNotes);
+
+/// What a transaction did that someone may want to know after it committed.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TxNotes {
+    /// It queued events: the delivery worker has work.
+    pub queued_events: bool,
+}
+
+enum TxInner {
+    Group(group::GroupTx),
+    Own(sqlx::Transaction<'static, Any>),
+}
+
+impl Tx {
+    /// Commit; returns what the transaction noted about itself.
+    pub async fn commit(self) -> Result<TxNotes, StoreError> {
+        match self.0 {
+            TxInner::Group(g) => g.commit().await?,
+            TxInner::Own(t) => t.commit().await?,
+        }
+        Ok(self.1)
+    }
+
+    pub(crate) fn notes_mut(&mut self) -> &mut TxNotes {
+        &mut self.1
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = sqlx::AnyConnection;
+
+    fn deref(&self) -> &Self::Target {
+        match &self.0 {
+            TxInner::Group(g) => g.conn(),
+            TxInner::Own(t) => t,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        match &mut self.0 {
+            TxInner::Group(g) => g.conn_mut(),
+            TxInner::Own(t) => t,
+        }
+    }
+}
 
 /// A row as read back.
 pub type DbRow = sqlx::any::AnyRow;
@@ -131,8 +189,10 @@ impl Store {
         // new connection: WAL, synchronous=FULL (an acknowledged write survives a power cut), foreign keys,
         // and a busy timeout so the admin CLI can write while the server runs.
         let url = format!("sqlite://{}?mode=rwc", path.replace('%', "%25").replace('?', "%3F").replace('#', "%23"));
+        // No ping before each acquire (sqlx's default): a connection to a local file does not go away, and the
+        // ping is one more round trip to the connection's thread on every query.
         let options = || {
-            AnyPoolOptions::new().after_connect(|conn, _| {
+            AnyPoolOptions::new().test_before_acquire(false).after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
@@ -145,7 +205,8 @@ impl Store {
         };
         let pool = options().max_connections(sizes.max_connections.max(1)).connect(&url).await?;
         let writer = options().max_connections(1).connect(&url).await?;
-        Ok(Store { backend: Backend::Sqlite, url, pool, writer })
+        let group = Some(group::Group::start(writer.acquire().await?));
+        Ok(Store { backend: Backend::Sqlite, url, pool, writer, group })
     }
 
     async fn open_postgres(url: &str, sizes: PoolSizes) -> Result<Store, StoreError> {
@@ -155,7 +216,7 @@ impl Store {
         // for the lock while the current one commits. They are apart from the readers, so a transaction that
         // reads through the pool can never wait for a connection held by a writer waiting for its lock.
         let writer = options().max_connections(2).connect(url).await?;
-        Ok(Store { backend: Backend::Postgres, url: url.to_owned(), writer, pool })
+        Ok(Store { backend: Backend::Postgres, url: url.to_owned(), writer, pool, group: None })
     }
 
     /// Apply the migrations this binary knows that the database has not seen (also `imbotd migrate`).
@@ -187,12 +248,12 @@ impl Store {
     /// connection wrote in between). PostgreSQL: `BEGIN` and a transaction-scoped advisory lock, released at
     /// commit or rollback.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        match self.backend {
-            Backend::Sqlite => Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?),
-            Backend::Postgres => {
+        match &self.group {
+            Some(g) => Ok(Tx(TxInner::Group(g.begin().await?), TxNotes::default())),
+            None => {
                 let mut tx = self.writer.begin().await?;
                 sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
-                Ok(tx)
+                Ok(Tx(TxInner::Own(tx), TxNotes::default()))
             }
         }
     }
@@ -202,8 +263,15 @@ impl Store {
     pub async fn begin_concurrent(&self) -> Result<Tx, StoreError> {
         match self.backend {
             Backend::Sqlite => self.begin().await,
-            Backend::Postgres => Ok(self.pool.begin().await?),
+            Backend::Postgres => Ok(Tx(TxInner::Own(self.pool.begin().await?), TxNotes::default())),
         }
+    }
+
+    /// An executor for a single write statement outside any transaction: `.execute(store.w())`. SQLite: it
+    /// goes through the writer, in a group of its own ([`Store::begin`]), so every write of the process has
+    /// the one writer and is on disk when it returns; PostgreSQL: the pool (one statement is atomic).
+    pub fn w(&self) -> Writes<'_> {
+        Writes(self)
     }
 
     /// A trivial query: is the database reachable?
@@ -213,8 +281,90 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        if let Some(g) = &self.group {
+            g.close().await;
+        }
         self.writer.close().await;
         self.pool.close().await;
+    }
+}
+
+/// See [`Store::w`].
+#[derive(Debug, Clone, Copy)]
+pub struct Writes<'s>(&'s Store);
+
+fn to_sqlx(e: StoreError) -> sqlx::Error {
+    match e {
+        StoreError::Db(e) => e,
+        other => sqlx::Error::Protocol(other.to_string()),
+    }
+}
+
+impl<'c> Executor<'c> for Writes<'c> {
+    type Database = Any;
+
+    fn fetch_many<'e, 'q: 'e, E>(
+        self,
+        query: E,
+    ) -> futures_util::stream::BoxStream<'e, Result<sqlx::Either<sqlx::any::AnyQueryResult, DbRow>, sqlx::Error>>
+    where
+        'c: 'e,
+        E: 'q + sqlx::Execute<'q, Any>,
+    {
+        use futures_util::{StreamExt, TryStreamExt};
+        if self.0.group.is_none() {
+            return self.0.pool.fetch_many(query);
+        }
+        futures_util::stream::once(async move {
+            let mut tx = self.0.begin().await.map_err(to_sqlx)?;
+            let items: Vec<_> = (&mut *tx).fetch_many(query).try_collect().await?;
+            tx.commit().await.map_err(to_sqlx)?;
+            Ok::<_, sqlx::Error>(futures_util::stream::iter(items.into_iter().map(Ok)))
+        })
+        .try_flatten()
+        .boxed()
+    }
+
+    fn fetch_optional<'e, 'q: 'e, E>(
+        self,
+        query: E,
+    ) -> futures_util::future::BoxFuture<'e, Result<Option<DbRow>, sqlx::Error>>
+    where
+        'c: 'e,
+        E: 'q + sqlx::Execute<'q, Any>,
+    {
+        use futures_util::FutureExt;
+        if self.0.group.is_none() {
+            return self.0.pool.fetch_optional(query);
+        }
+        async move {
+            let mut tx = self.0.begin().await.map_err(to_sqlx)?;
+            let row = (&mut *tx).fetch_optional(query).await?;
+            tx.commit().await.map_err(to_sqlx)?;
+            Ok(row)
+        }
+        .boxed()
+    }
+
+    fn prepare_with<'e, 'q: 'e>(
+        self,
+        sql: &'q str,
+        parameters: &'e [sqlx::any::AnyTypeInfo],
+    ) -> futures_util::future::BoxFuture<'e, Result<sqlx::any::AnyStatement<'q>, sqlx::Error>>
+    where
+        'c: 'e,
+    {
+        self.0.pool.prepare_with(sql, parameters)
+    }
+
+    fn describe<'e, 'q: 'e>(
+        self,
+        sql: &'q str,
+    ) -> futures_util::future::BoxFuture<'e, Result<sqlx::Describe<Any>, sqlx::Error>>
+    where
+        'c: 'e,
+    {
+        self.0.pool.describe(sql)
     }
 }
 

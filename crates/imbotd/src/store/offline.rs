@@ -241,7 +241,7 @@ pub async fn clear(
     if matches!(which, Which::Ids(v) if v.is_empty()) || matches!(which, Which::MessageIds(v) if v.is_empty()) {
         return Ok(0);
     }
-    Ok(qb.build().execute(store.pool()).await?.rows_affected())
+    Ok(qb.build().execute(store.w()).await?.rows_affected())
 }
 
 /// `event.offline.error`: the rows of `message_ids` reserved by `process_id` go back to the queue marked
@@ -301,7 +301,7 @@ pub async fn list(
     push_selection(&mut qb, s);
     push_order(&mut qb, s.order);
     qb.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
-    let rows = qb.build().fetch_all(store.pool()).await?.iter().map(row).collect();
+    let rows = qb.build().fetch_all(store.w()).await?.iter().map(row).collect();
     let mut qc = Sql::new("SELECT COUNT(*) FROM offline_events");
     push_selection(&mut qc, s);
     let total: i64 = qc.build_scalar().fetch_one(store.pool()).await?;
@@ -312,7 +312,7 @@ pub async fn list(
 pub async fn purge_reserved(store: &Store, before: i64) -> Result<u64, StoreError> {
     Ok(sqlx::query("DELETE FROM offline_events WHERE process_id <> '' AND updated_at < $1")
         .bind(before)
-        .execute(store.pool())
+        .execute(store.w())
         .await?
         .rows_affected())
 }

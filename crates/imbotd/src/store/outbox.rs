@@ -55,6 +55,7 @@ pub struct Attempt {
 }
 
 pub async fn enqueue(tx: &mut Tx, e: &NewEvent, now: i64) -> Result<i64, StoreError> {
+    tx.notes_mut().queued_events = true;
     Ok(sqlx::query_scalar(
         "INSERT INTO event_outbox(app_id, event, handler_url, fifo_key, data, auth_user_id, with_refresh, next_attempt_at, created_at, handler_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -96,7 +97,7 @@ fn row(r: &sqlx::any::AnyRow) -> Event {
 /// After a restart of the only process (SQLite): every event claimed but never finished is pending again.
 pub async fn requeue_in_flight(store: &Store) -> Result<u64, StoreError> {
     Ok(sqlx::query("UPDATE event_outbox SET status = 'pending', lease_until = NULL WHERE status = 'sending'")
-        .execute(store.pool())
+        .execute(store.w())
         .await?
         .rows_affected())
 }
@@ -108,7 +109,7 @@ pub async fn requeue_own(store: &Store, claimer: &str) -> Result<u64, StoreError
         "UPDATE event_outbox SET status = 'pending', lease_until = NULL WHERE status = 'sending' AND claimed_by = $1",
     )
     .bind(claimer)
-    .execute(store.pool())
+    .execute(store.w())
     .await?
     .rows_affected())
 }
@@ -121,7 +122,7 @@ pub async fn requeue_expired(store: &Store, now: i64) -> Result<u64, StoreError>
         "UPDATE event_outbox SET status = 'pending', lease_until = NULL WHERE status = 'sending' AND lease_until < $1",
     )
     .bind(now)
-    .execute(store.pool())
+    .execute(store.w())
     .await?
     .rows_affected())
 }
@@ -336,7 +337,7 @@ pub async fn resend(store: &Store, id: i64, now: i64) -> Result<bool, StoreError
     )
     .bind(now)
     .bind(id)
-    .execute(store.pool())
+    .execute(store.w())
     .await?;
     Ok(r.rows_affected() == 1)
 }
@@ -351,7 +352,7 @@ pub async fn recover(store: &Store, handler_url: &str, since: i64, until: i64, n
     .bind(handler_url)
     .bind(since)
     .bind(until)
-    .execute(store.pool())
+    .execute(store.w())
     .await?;
     Ok(r.rows_affected())
 }
@@ -489,7 +490,7 @@ pub async fn ping(store: &Store, handler_url: &str, now: i64) -> Result<u64, Sto
         .bind(now)
         .bind(handler_url)
         .bind(now)
-        .execute(store.pool())
+        .execute(store.w())
         .await?;
     Ok(r.rows_affected())
 }
@@ -506,10 +507,7 @@ pub async fn note_health(
     now: i64,
 ) -> Result<bool, StoreError> {
     if ok {
-        sqlx::query("DELETE FROM handler_health WHERE handler_url = $1")
-            .bind(handler_url)
-            .execute(store.pool())
-            .await?;
+        sqlx::query("DELETE FROM handler_health WHERE handler_url = $1").bind(handler_url).execute(store.w()).await?;
         return Ok(false);
     }
     sqlx::query(
@@ -520,7 +518,7 @@ pub async fn note_health(
     .bind(app.0)
     .bind(now)
     .bind(error)
-    .execute(store.pool())
+    .execute(store.w())
     .await?;
     if disable_after <= 0 {
         return Ok(false);
@@ -531,17 +529,15 @@ pub async fn note_health(
     .bind(now)
     .bind(handler_url)
     .bind(now - disable_after)
-    .execute(store.pool())
+    .execute(store.w())
     .await?;
     Ok(r.rows_affected() == 1)
 }
 
 /// Re-enable a disabled handler (and forget its failures); `true` if it was disabled.
 pub async fn enable(store: &Store, handler_url: &str) -> Result<bool, StoreError> {
-    let r = sqlx::query("DELETE FROM handler_health WHERE handler_url = $1")
-        .bind(handler_url)
-        .execute(store.pool())
-        .await?;
+    let r =
+        sqlx::query("DELETE FROM handler_health WHERE handler_url = $1").bind(handler_url).execute(store.w()).await?;
     Ok(r.rows_affected() == 1)
 }
 

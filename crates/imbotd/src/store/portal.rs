@@ -7,14 +7,14 @@ use crate::domain::secret;
 pub async fn bootstrap(store: &Store, now: i64) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO portal_settings(key, value) VALUES ('member_id', $1) ON CONFLICT DO NOTHING")
         .bind(secret::hex_token(16))
-        .execute(store.pool())
+        .execute(store.w())
         .await?;
     sqlx::query(
         "INSERT INTO users(id, name, last_name, is_admin, language_id, date_register)
          VALUES (1, 'Admin', '', 1, 'en', $1) ON CONFLICT DO NOTHING",
     )
     .bind(now)
-    .execute(store.pool())
+    .execute(store.w())
     .await?;
     Ok(())
 }
@@ -31,7 +31,7 @@ pub async fn claim_once(store: &Store, flag: &str, now: i64) -> Result<bool, Sto
     let r = sqlx::query("INSERT INTO portal_settings(key, value) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(format!("once:{flag}"))
         .bind(now.to_string())
-        .execute(store.pool())
+        .execute(store.w())
         .await?;
     Ok(r.rows_affected() == 1)
 }
@@ -51,7 +51,7 @@ pub async fn set_setting(store: &Store, key: &str, value: &str) -> Result<(), St
     )
     .bind(key)
     .bind(value)
-    .execute(store.pool())
+    .execute(store.w())
     .await?;
     Ok(())
 }

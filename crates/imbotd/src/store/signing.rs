@@ -33,7 +33,7 @@ pub async fn rotate(store: &Store, app: AppId, grace: i64, now: i64) -> Result<S
 
 /// Remove every key of `app`: events go out unsigned again.
 pub async fn disable(store: &Store, app: AppId) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM app_signing_keys WHERE app_id = $1").bind(app.0).execute(store.pool()).await?;
+    sqlx::query("DELETE FROM app_signing_keys WHERE app_id = $1").bind(app.0).execute(store.w()).await?;
     Ok(())
 }
 

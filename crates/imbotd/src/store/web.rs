@@ -19,7 +19,7 @@ pub async fn set_password(store: &Store, user: UserId, hash: Option<&str>) -> Re
     Ok(sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND is_bot = 0")
         .bind(hash)
         .bind(user.0)
-        .execute(store.pool())
+        .execute(store.w())
         .await?
         .rows_affected()
         > 0)
@@ -60,7 +60,7 @@ pub async fn open(store: &Store, user: UserId, ttl: i64, now: i64) -> Result<(St
     .bind(&csrf)
     .bind(now)
     .bind(now + ttl)
-    .fetch_one(store.pool())
+    .fetch_one(store.w())
     .await?;
     Ok((token, Session { id, user_id: user, csrf, expires_at: now + ttl }))
 }
@@ -87,7 +87,7 @@ pub async fn find(store: &Store, token: &str, ttl: i64, now: i64) -> Result<Opti
         sqlx::query("UPDATE web_sessions SET expires_at = $1 WHERE id = $2")
             .bind(s.expires_at)
             .bind(s.id)
-            .execute(store.pool())
+            .execute(store.w())
             .await?;
     }
     Ok(Some(s))
@@ -104,7 +104,7 @@ pub async fn is_open(store: &Store, id: i64, now: i64) -> Result<bool, StoreErro
 }
 
 pub async fn close(store: &Store, id: i64) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM web_sessions WHERE id = $1").bind(id).execute(store.pool()).await?;
+    sqlx::query("DELETE FROM web_sessions WHERE id = $1").bind(id).execute(store.w()).await?;
     Ok(())
 }
 
@@ -112,17 +112,17 @@ pub async fn close(store: &Store, id: i64) -> Result<(), StoreError> {
 pub async fn close_all(store: &Store, user: UserId) -> Result<u64, StoreError> {
     Ok(sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
         .bind(user.0)
-        .execute(store.pool())
+        .execute(store.w())
         .await?
         .rows_affected())
 }
 
 /// Expired sessions and used or expired links go.
 pub async fn purge(store: &Store, now: i64) -> Result<u64, StoreError> {
-    let a = sqlx::query("DELETE FROM web_sessions WHERE expires_at <= $1").bind(now).execute(store.pool()).await?;
+    let a = sqlx::query("DELETE FROM web_sessions WHERE expires_at <= $1").bind(now).execute(store.w()).await?;
     let b = sqlx::query("DELETE FROM login_links WHERE expires_at <= $1 OR used_at IS NOT NULL")
         .bind(now)
-        .execute(store.pool())
+        .execute(store.w())
         .await?;
     Ok(a.rows_affected() + b.rows_affected())
 }
@@ -141,7 +141,7 @@ pub async fn new_login_link(store: &Store, user: UserId, ttl: i64, now: i64) -> 
         .bind(secret::hash(&token))
         .bind(user.0)
         .bind(now + ttl)
-        .execute(store.pool())
+        .execute(store.w())
         .await?;
     Ok(Some(token))
 }
@@ -154,7 +154,7 @@ pub async fn use_login_link(store: &Store, token: &str, now: i64) -> Result<Opti
     .bind(now)
     .bind(secret::hash(token))
     .bind(now)
-    .fetch_optional(store.pool())
+    .fetch_optional(store.w())
     .await?;
     Ok(id.map(UserId))
 }

@@ -41,7 +41,7 @@ pub async fn create(
     .bind(hint)
     .bind(scopes.to_list())
     .bind(now)
-    .fetch_one(store.pool())
+    .fetch_one(store.w())
     .await?;
     Ok(WebhookId(id))
 }
@@ -58,6 +58,24 @@ pub async fn find(store: &Store, user: UserId, code: &str) -> Result<Option<Webh
     Ok(r.as_ref().map(row))
 }
 
+/// [`find`] for an active user, with whether that user is an administrator: the one query a webhook call's
+/// authentication needs.
+pub async fn find_for_active_user(
+    store: &Store,
+    user: UserId,
+    code: &str,
+) -> Result<Option<(Webhook, bool)>, StoreError> {
+    let r = sqlx::query(
+        "SELECT w.id, w.user_id, w.code_hint, w.scopes, w.created_at, u.is_admin FROM webhooks w
+         JOIN users u ON u.id = w.user_id AND u.active = 1 WHERE w.user_id = $1 AND w.code_hash = $2",
+    )
+    .bind(user.0)
+    .bind(secret::hash(code))
+    .fetch_optional(store.pool())
+    .await?;
+    Ok(r.as_ref().map(|r| (row(r), r.get::<i64, _>("is_admin") != 0)))
+}
+
 pub async fn list(store: &Store) -> Result<Vec<Webhook>, StoreError> {
     let rows = sqlx::query("SELECT id, user_id, code_hint, scopes, created_at FROM webhooks ORDER BY id")
         .fetch_all(store.pool())
@@ -67,6 +85,6 @@ pub async fn list(store: &Store) -> Result<Vec<Webhook>, StoreError> {
 
 /// Remove a webhook; `false` if there was none with that id.
 pub async fn remove(store: &Store, id: WebhookId) -> Result<bool, StoreError> {
-    let r = sqlx::query("DELETE FROM webhooks WHERE id = $1").bind(id.0).execute(store.pool()).await?;
+    let r = sqlx::query("DELETE FROM webhooks WHERE id = $1").bind(id.0).execute(store.w()).await?;
     Ok(r.rows_affected() > 0)
 }

@@ -49,6 +49,9 @@ pub async fn owner(ctx: &CallCtx, p: &Params) -> Result<App, Error> {
             let Some(client_id) = client_id else {
                 return Err(Error::api(ErrorCode::ACCESS_DENIED, "Access denied! Client ID not specified"));
             };
+            if let Some(app) = apps::of_webhook_client(&ctx.state.store, *id, &client_id).await? {
+                return Ok(app);
+            }
             bots::webhook_app(&ctx.state.store, *id, &client_id, ctx.state.clock.unix()).await?
         }
         CallerKind::Session { .. } => return Err(session_refused()),
