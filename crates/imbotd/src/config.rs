@@ -340,7 +340,7 @@ impl RawConfig {
             delivery_retry_after_max,
             outbound,
             delivery_disable_after: self.delivery.disable_after.unwrap_or(86_400).max(0),
-            delivery_per_handler: self.delivery.per_handler.unwrap_or(4).max(1),
+            delivery_per_handler: self.delivery.per_handler.unwrap_or(16).max(1),
             delivery_lease_margin: self.delivery.lease_margin.unwrap_or(30).max(1),
             database_pool: self.database_pool.unwrap_or(8).clamp(1, 1000),
             bots_per_app: self.bots.per_app.unwrap_or(5),

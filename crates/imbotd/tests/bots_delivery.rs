@@ -342,7 +342,8 @@ async fn concurrent_posters_in_one_chat_reach_the_bot_in_message_order() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_handler_with_many_dialogs_takes_only_its_share_of_the_worker() {
-    let s = server().await;
+    logs();
+    let s = TestServer::start_with(|c| c.delivery_per_handler = 4).await;
     let slow = Handler::start().await;
     slow.set_delay(Duration::from_secs(3));
     let fast = Handler::start().await;

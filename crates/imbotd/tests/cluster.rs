@@ -34,7 +34,7 @@ impl Instance {
         let dir = tempfile::tempdir().unwrap();
         // Short attempts and leases, so the events of a killed instance come back within seconds.
         let config = dir.path().join("imbotd.toml");
-        std::fs::write(&config, "[delivery]\nattempt_timeout = 2\nlease_margin = 1\n").unwrap();
+        std::fs::write(&config, "[delivery]\nattempt_timeout = 2\nlease_margin = 1\nper_handler = 4\n").unwrap();
         let log = std::fs::File::create(dir.path().join("serve.log")).unwrap();
         let mut child = Command::new(BIN)
             .args(["serve", "--listen", "127.0.0.1:0", "--tls-listen", "off", "--rate-limit", "off", "--no-demo"])

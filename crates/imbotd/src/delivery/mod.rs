@@ -30,7 +30,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 /// Attempts in flight at once, across all handlers.
-pub const CONCURRENCY: usize = 16;
+pub const CONCURRENCY: usize = 64;
 
 /// How much of a handler's answer the attempt log keeps.
 pub const RESPONSE_LOG_BYTES: usize = 20 * 1024;
@@ -191,13 +191,14 @@ pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandl
 
 async fn auth_for(
     state: &AppState,
+    tx: &mut crate::store::Tx,
     app: &App,
     user: UserId,
     with_refresh: bool,
 ) -> Result<AuthBlock, crate::store::StoreError> {
     let ttl = state.config.access_token_ttl;
     let now = state.clock.unix();
-    let t = apps::issue_tokens(&state.store, app, user, ttl, state.config.refresh_token_ttl, now).await?;
+    let t = apps::issue_tokens_tx(tx, app, user, ttl, state.config.refresh_token_ttl, now).await?;
     Ok(AuthBlock {
         access_token: t.access_token,
         expires: t.access_expires_at,
@@ -215,8 +216,21 @@ async fn auth_for(
     })
 }
 
-/// The body of `e` with fresh tokens.
+/// The body of `e` with fresh tokens (all minted in one transaction, committed before the body is sent: the
+/// handler may call back with them at once).
 async fn body(state: &AppState, app: &App, e: &Event) -> Result<String, crate::store::StoreError> {
+    let mut tx = state.store.begin().await?;
+    let body = body_tx(state, &mut tx, app, e).await?;
+    tx.commit().await?;
+    Ok(body)
+}
+
+async fn body_tx(
+    state: &AppState,
+    tx: &mut crate::store::Tx,
+    app: &App,
+    e: &Event,
+) -> Result<String, crate::store::StoreError> {
     let mut data = e.data.clone();
     let tokens = app.event_tokens;
     for section in ["COMMAND", "BOT"] {
@@ -228,7 +242,7 @@ async fn body(state: &AppState, app: &App, e: &Event) -> Result<String, crate::s
                 let Value::Object(fields) = entry else { continue };
                 let bot = fields.get("BOT_ID").and_then(|v| v.as_str()).and_then(|s| s.parse().ok()).unwrap_or(0);
                 if bot > 0 {
-                    let auth = auth_for(state, app, UserId(bot), true).await?;
+                    let auth = auth_for(state, tx, app, UserId(bot), true).await?;
                     *entry = Value::Object(bot_entry(Some(&auth), std::mem::take(fields)));
                 }
             }
@@ -240,9 +254,9 @@ async fn body(state: &AppState, app: &App, e: &Event) -> Result<String, crate::s
     let auth: Option<Map<String, Value>> = if webhook_owned || !tokens {
         None
     } else if e.event == "ONAPPINSTALL" && e.auth_user.0 > 0 {
-        Some(install_auth(&auth_for(state, app, e.auth_user, true).await?))
+        Some(install_auth(&auth_for(state, tx, app, e.auth_user, true).await?))
     } else if e.auth_user.0 > 0 {
-        Some(auth_for(state, app, e.auth_user, e.with_refresh).await?.top_level())
+        Some(auth_for(state, tx, app, e.auth_user, e.with_refresh).await?.top_level())
     } else {
         None
     };
@@ -476,22 +490,9 @@ async fn finish(
         delivered: o.delivered,
         next_attempt_at: retry_at,
     };
-    if let Err(err) = outbox::finish_attempt(&state.store, e.id, &log, state.clock.unix()).await {
-        tracing::error!(event_id = e.id, error = %err, "cannot record a delivery attempt; the event will be sent again");
-    }
-    let now = state.clock.unix();
     let disable_after = state.config.delivery_disable_after;
-    match outbox::note_health(
-        &state.store,
-        &e.handler_url,
-        e.app_id,
-        o.delivered,
-        o.error.as_deref(),
-        disable_after,
-        now,
-    )
-    .await
-    {
+    let health = outbox::Health { handler_url: &e.handler_url, app: e.app_id, disable_after };
+    match outbox::finish_attempt(&state.store, e.id, &log, health, state.clock.unix()).await {
         Ok(true) => {
             tracing::warn!(url = %e.handler_url, "handler disabled after failing for {disable_after} s; its events are held");
             if let Err(err) = tell_owner(state, e, o).await {
@@ -499,7 +500,9 @@ async fn finish(
             }
         }
         Ok(false) => {}
-        Err(err) => tracing::error!(url = %e.handler_url, error = %err, "cannot record the handler's health"),
+        Err(err) => {
+            tracing::error!(event_id = e.id, error = %err, "cannot record a delivery attempt; the event will be sent again")
+        }
     }
 }
 

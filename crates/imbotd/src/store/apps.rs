@@ -132,6 +132,18 @@ pub async fn of_webhook_client(store: &Store, webhook: WebhookId, client_id: &st
     Ok(r.as_ref().map(app_row))
 }
 
+/// The implicit app of a (webhook, botToken) pair, by the token's digest (v2 bots, docs/v2.md §6).
+pub async fn of_bot_token(store: &Store, webhook: WebhookId, token_hash: &str) -> Result<Option<App>, StoreError> {
+    let r = sqlx::query(&format!(
+        "SELECT {APP_COLUMNS} FROM apps a WHERE a.kind = 'webhook' AND a.webhook_id = $1 AND a.bot_token_hash = $2"
+    ))
+    .bind(webhook.0)
+    .bind(token_hash)
+    .fetch_optional(store.pool())
+    .await?;
+    Ok(r.as_ref().map(app_row))
+}
+
 pub async fn by_id(store: &Store, id: AppId) -> Result<Option<App>, StoreError> {
     let r = sqlx::query(&format!("SELECT {APP_COLUMNS} FROM apps a WHERE a.id = $1"))
         .bind(id.0)
@@ -169,6 +181,21 @@ pub async fn issue_tokens(
     refresh_ttl: i64,
     now: i64,
 ) -> Result<IssuedTokens, StoreError> {
+    let mut tx = store.begin().await?;
+    let t = issue_tokens_tx(&mut tx, app, user, access_ttl, refresh_ttl, now).await?;
+    tx.commit().await?;
+    Ok(t)
+}
+
+/// [`issue_tokens`] inside `tx` (several pairs, one commit: an event's bot and user tokens).
+pub async fn issue_tokens_tx(
+    tx: &mut super::Tx,
+    app: &App,
+    user: UserId,
+    access_ttl: i64,
+    refresh_ttl: i64,
+    now: i64,
+) -> Result<IssuedTokens, StoreError> {
     let access_token = secret::hex_token(22);
     let refresh_token = secret::hex_token(16);
     let access_expires_at = now + access_ttl;
@@ -184,7 +211,7 @@ pub async fn issue_tokens(
     .bind(now + refresh_ttl)
     .bind(app.scopes.to_list())
     .bind(now)
-    .execute(store.w())
+    .execute(&mut **tx)
     .await?;
     Ok(IssuedTokens { access_token, refresh_token, access_expires_at, user_id: user, scopes: app.scopes.clone() })
 }

@@ -54,11 +54,17 @@ pub struct Attempt {
     pub next_attempt_at: Option<i64>,
 }
 
+/// Queue an event: `pending` (claimable) when it heads its FIFO key, `queued` behind an unfinished event of the
+/// same key (it becomes `pending` when that one is done, [`finish_attempt`]). Write transactions are
+/// serialised, so the head test and the promotion never miss each other.
 pub async fn enqueue(tx: &mut Tx, e: &NewEvent, now: i64) -> Result<i64, StoreError> {
     tx.notes_mut().queued_events = true;
     Ok(sqlx::query_scalar(
-        "INSERT INTO event_outbox(app_id, event, handler_url, fifo_key, data, auth_user_id, with_refresh, next_attempt_at, created_at, handler_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        "INSERT INTO event_outbox(app_id, event, handler_url, fifo_key, data, auth_user_id, with_refresh, next_attempt_at, created_at, handler_id, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                 CASE WHEN EXISTS (SELECT 1 FROM event_outbox x WHERE x.fifo_key = $4 AND x.status IN ('pending', 'sending', 'queued'))
+                      THEN 'queued' ELSE 'pending' END)
+         RETURNING id",
     )
     .bind(e.app_id.0)
     .bind(e.event)
@@ -127,16 +133,14 @@ pub async fn requeue_expired(store: &Store, now: i64) -> Result<u64, StoreError>
     .rows_affected())
 }
 
-/// Claim up to `limit` due events, at most one per FIFO key and only the oldest unfinished one of each key, so
-/// events of one handler and dialog go out in order; and at most `per_handler` in flight per handler URL, so
-/// one handler with many dialogs never takes every slot of the worker. Claimed events are `sending`, by
+/// Claim up to `limit` due events — only heads of their FIFO key are `pending`, so events of one handler and
+/// dialog go out in order — and at most `per_handler` in flight per handler URL, so one handler with many
+/// dialogs never takes every slot of the worker, nor keeps other handlers' events from being looked at: the
+/// candidates are the first `per_handler` due heads *of each handler*. Claimed events are `sending`, by
 /// `claimer`, with a lease until `lease_until` (real unix seconds).
 ///
-/// Instances sharing a PostgreSQL database claim concurrently: candidate rows are locked `FOR UPDATE SKIP
-/// LOCKED`, so two claimers never take the same event, and the head-of-key test sees a claimed (`sending`)
-/// event as still in the way, so a key's next event waits for its predecessor whoever sends it. Outbox rows
-/// are written by the serialised write transactions ([`Store::begin`]), so ids of one key commit in order
-/// and a claimer's snapshot never holds a later event of a key without the earlier ones.
+/// Instances sharing a PostgreSQL database claim concurrently: the chosen rows are locked `FOR UPDATE SKIP
+/// LOCKED` and re-checked to be `pending`, so two claimers never take the same event.
 pub async fn claim_due(
     store: &Store,
     now: i64,
@@ -150,19 +154,20 @@ pub async fn claim_due(
         return Ok(Vec::new());
     }
     let lock = match store.backend() {
-        super::Backend::Postgres => " FOR UPDATE OF o SKIP LOCKED",
+        super::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         super::Backend::Sqlite => "",
     };
     let mut tx = store.begin_concurrent().await?;
-    let rows = sqlx::query(&format!(
-        "SELECT o.* FROM event_outbox o
-         WHERE o.status = 'pending' AND o.next_attempt_at <= $1
-           AND o.id = (SELECT MIN(x.id) FROM event_outbox x WHERE x.fifo_key = o.fifo_key AND x.status IN ('pending', 'sending'))
-           AND NOT EXISTS (SELECT 1 FROM handler_health hh WHERE hh.handler_url = o.handler_url AND hh.disabled_at IS NOT NULL)
-         ORDER BY o.id LIMIT $2{lock}"
-    ))
+    let candidates: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT c.id, c.handler_url FROM (
+           SELECT o.id, o.handler_url, ROW_NUMBER() OVER (PARTITION BY o.handler_url ORDER BY o.id) AS rn
+             FROM event_outbox o
+            WHERE o.status = 'pending' AND o.next_attempt_at <= $1
+              AND NOT EXISTS (SELECT 1 FROM handler_health hh WHERE hh.handler_url = o.handler_url AND hh.disabled_at IS NOT NULL)
+         ) c WHERE c.rn <= $2 ORDER BY c.id",
+    )
     .bind(now)
-    .bind(limit.saturating_mul(4))
+    .bind(per_handler)
     .fetch_all(&mut *tx)
     .await?;
     let in_flight: Vec<(String, i64)> =
@@ -170,23 +175,32 @@ pub async fn claim_due(
             .fetch_all(&mut *tx)
             .await?;
     let mut busy: std::collections::HashMap<String, i64> = in_flight.into_iter().collect();
-    let mut events = Vec::new();
-    for e in rows.iter().map(row) {
-        if events.len() as i64 >= limit {
+    let mut chosen = Vec::new();
+    for (id, url) in candidates {
+        if chosen.len() as i64 >= limit {
             break;
         }
-        let n = busy.entry(e.handler_url.clone()).or_insert(0);
-        if *n >= per_handler {
-            continue;
+        let n = busy.entry(url).or_insert(0);
+        if *n < per_handler {
+            *n += 1;
+            chosen.push(id);
         }
-        *n += 1;
+    }
+    if chosen.is_empty() {
+        tx.commit().await?;
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new("SELECT * FROM event_outbox WHERE status = 'pending' AND id IN (");
+    q.push_list(chosen.iter().copied()).push(") ORDER BY id").push(lock);
+    let rows = q.build().fetch_all(&mut *tx).await?;
+    let events: Vec<Event> = rows.iter().map(row).collect();
+    for e in &events {
         sqlx::query("UPDATE event_outbox SET status = 'sending', lease_until = $1, claimed_by = $2 WHERE id = $3")
             .bind(lease_until)
             .bind(claimer)
             .bind(e.id)
             .execute(&mut *tx)
             .await?;
-        events.push(e);
     }
     tx.commit().await?;
     Ok(events)
@@ -208,9 +222,43 @@ pub struct AttemptLog {
     pub next_attempt_at: Option<i64>,
 }
 
-/// Log an attempt and move the event on: delivered, pending until `next_attempt_at`, or failed.
-pub async fn finish_attempt(store: &Store, id: i64, a: &AttemptLog, now: i64) -> Result<(), StoreError> {
-    let mut tx = store.begin_concurrent().await?;
+/// The event after `id` in its FIFO key, if one waits, is the key's head now — unless another event of the
+/// key is pending or in flight (a replayed one, [`resend`]), which stays the only head.
+async fn promote_next(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE event_outbox SET status = 'pending' WHERE id = (
+           SELECT MIN(x.id) FROM event_outbox x
+            WHERE x.status = 'queued' AND x.fifo_key = (SELECT o.fifo_key FROM event_outbox o WHERE o.id = $1))
+         AND NOT EXISTS (SELECT 1 FROM event_outbox y
+            WHERE y.status IN ('pending', 'sending')
+              AND y.fifo_key = (SELECT o.fifo_key FROM event_outbox o WHERE o.id = $1))",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The handler's side of a finished attempt (see [`note_health`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Health<'a> {
+    pub handler_url: &'a str,
+    pub app: AppId,
+    /// Seconds of failing before the handler is disabled (0 = never).
+    pub disable_after: i64,
+}
+
+/// Log an attempt, move the event on (delivered, pending until `next_attempt_at`, or failed) and record the
+/// handler's health, in one transaction. Returns `true` when this failure disabled the handler.
+pub async fn finish_attempt(
+    store: &Store,
+    id: i64,
+    a: &AttemptLog,
+    health: Health<'_>,
+    now: i64,
+) -> Result<bool, StoreError> {
+    // Serialised with the writes that queue events: the promotion below and an enqueue's head test never race.
+    let mut tx = store.begin().await?;
     sqlx::query(
         "INSERT INTO event_attempts(outbox_id, attempt, started_at, duration_ms, http_status, error, url, response, next_attempt_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -245,8 +293,21 @@ pub async fn finish_attempt(store: &Store, id: i64, a: &AttemptLog, now: i64) ->
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    if status != "pending" {
+        promote_next(&mut tx, id).await?;
+    }
+    let disabled = note_health_tx(
+        &mut tx,
+        health.handler_url,
+        health.app,
+        a.delivered,
+        a.error.as_deref(),
+        health.disable_after,
+        now,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(disabled)
 }
 
 /// An event as the delivery log lists it.
@@ -276,13 +337,23 @@ pub struct Filter {
     pub limit: i64,
 }
 
+/// What the delivery log calls a status: an event waiting behind another of its dialog (`queued`) is
+/// `pending` to its developer.
+fn public_status(stored: String) -> String {
+    if stored == "queued" {
+        "pending".into()
+    } else {
+        stored
+    }
+}
+
 fn summary_row(r: &sqlx::any::AnyRow) -> Summary {
     Summary {
         id: r.get("id"),
         app_id: AppId(r.get("app_id")),
         event: r.get("event"),
         handler_url: r.get("handler_url"),
-        status: r.get("status"),
+        status: public_status(r.get("status")),
         attempts: r.get("attempts"),
         next_attempt_at: r.get("next_attempt_at"),
         last_status: r.get("last_status"),
@@ -302,7 +373,11 @@ pub async fn list(store: &Store, f: &Filter) -> Result<Vec<Summary>, StoreError>
         qb.push(" AND app_id = ").push_bind(a.0);
     }
     if let Some(st) = &f.status {
-        qb.push(" AND status = ").push_bind(st.clone());
+        if st == "pending" {
+            qb.push(" AND status IN ('pending', 'queued')");
+        } else {
+            qb.push(" AND status = ").push_bind(st.clone());
+        }
     }
     if let Some(ev) = &f.event {
         qb.push(" AND event = ").push_bind(ev.to_ascii_uppercase());
@@ -359,10 +434,11 @@ pub async fn recover(store: &Store, handler_url: &str, since: i64, until: i64, n
 
 /// The status of an event (`pending`, `sending`, `delivered`, `failed`).
 pub async fn status(store: &Store, id: i64) -> Result<Option<String>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT status FROM event_outbox WHERE id = $1")
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM event_outbox WHERE id = $1")
         .bind(id)
         .fetch_optional(store.pool())
-        .await?)
+        .await?;
+    Ok(status.map(public_status))
 }
 
 /// The attempts of an event, in order.
@@ -400,13 +476,21 @@ pub async fn next_due(store: &Store) -> Result<Option<i64>, StoreError> {
 pub async fn counts(store: &Store) -> Result<Vec<(String, i64)>, StoreError> {
     let rows =
         sqlx::query("SELECT status, COUNT(*) AS n FROM event_outbox GROUP BY status").fetch_all(store.pool()).await?;
-    Ok(rows.iter().map(|r| (r.get::<String, _>("status"), r.get::<i64, _>("n"))).collect())
+    let mut out: Vec<(String, i64)> = Vec::new();
+    for r in &rows {
+        let (status, n) = (public_status(r.get("status")), r.get::<i64, _>("n"));
+        match out.iter_mut().find(|(s, _)| *s == status) {
+            Some((_, total)) => *total += n,
+            None => out.push((status, n)),
+        }
+    }
+    Ok(out)
 }
 
 /// Unfinished (pending or in-flight) events per handler URL.
 pub async fn pending_by_handler(store: &Store) -> Result<Vec<(String, i64)>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT handler_url, COUNT(*) FROM event_outbox WHERE status IN ('pending', 'sending') GROUP BY handler_url",
+        "SELECT handler_url, COUNT(*) FROM event_outbox WHERE status IN ('pending', 'sending', 'queued') GROUP BY handler_url",
     )
     .fetch_all(store.pool())
     .await?)
@@ -443,7 +527,7 @@ pub async fn handler_status_of(
 ) -> Result<Vec<HandlerStatus>, StoreError> {
     let rows = sqlx::query(
         "SELECT o.handler_url,
-                CAST(SUM(CASE WHEN o.status IN ('pending', 'sending') THEN 1 ELSE 0 END) AS BIGINT) AS pending,
+                CAST(SUM(CASE WHEN o.status IN ('pending', 'sending', 'queued') THEN 1 ELSE 0 END) AS BIGINT) AS pending,
                 CAST(SUM(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END) AS BIGINT) AS failed,
                 CAST(SUM(CASE WHEN o.status = 'delivered' THEN 1 ELSE 0 END) AS BIGINT) AS delivered,
                 MAX(o.delivered_at) AS last_success_at,
@@ -495,10 +579,10 @@ pub async fn ping(store: &Store, handler_url: &str, now: i64) -> Result<u64, Sto
     Ok(r.rows_affected())
 }
 
-/// A handler's failure state after an attempt. Returns `true` when this failure disabled it (it has been
-/// failing for `disable_after` seconds; 0 = never disable).
-pub async fn note_health(
-    store: &Store,
+/// A handler's failure state after an attempt, inside `tx`. Returns `true` when this failure disabled it (it has
+/// been failing for `disable_after` seconds; 0 = never disable). A success forgets the failures.
+async fn note_health_tx(
+    tx: &mut Tx,
     handler_url: &str,
     app: AppId,
     ok: bool,
@@ -507,7 +591,7 @@ pub async fn note_health(
     now: i64,
 ) -> Result<bool, StoreError> {
     if ok {
-        sqlx::query("DELETE FROM handler_health WHERE handler_url = $1").bind(handler_url).execute(store.w()).await?;
+        sqlx::query("DELETE FROM handler_health WHERE handler_url = $1").bind(handler_url).execute(&mut **tx).await?;
         return Ok(false);
     }
     sqlx::query(
@@ -518,7 +602,7 @@ pub async fn note_health(
     .bind(app.0)
     .bind(now)
     .bind(error)
-    .execute(store.w())
+    .execute(&mut **tx)
     .await?;
     if disable_after <= 0 {
         return Ok(false);
@@ -529,7 +613,7 @@ pub async fn note_health(
     .bind(now)
     .bind(handler_url)
     .bind(now - disable_after)
-    .execute(store.w())
+    .execute(&mut **tx)
     .await?;
     Ok(r.rows_affected() == 1)
 }
@@ -574,3 +658,94 @@ pub async fn failing_since(store: &Store, handler_url: &str) -> Result<Option<i6
         .fetch_optional(store.pool())
         .await?)
 }
+
+/// Queue an event for a fetch-mode v2 bot (`imbot.v2.Event.get`): an outbox row in status `fetch`, its id the
+/// `eventId`, `data` the event's fetch form. Acknowledged rows become `delivered`, so the delivery log shows
+/// fetched events beside pushed ones.
+pub async fn enqueue_fetch(
+    tx: &mut Tx,
+    app: AppId,
+    event: &str,
+    bot: UserId,
+    data: &Value,
+    now: i64,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO event_outbox(app_id, event, handler_url, fifo_key, data, auth_user_id, with_refresh, next_attempt_at, created_at, status, fetch_bot_id)
+         VALUES ($1, $2, '', $3, $4, 0, 0, $5, $5, 'fetch', $6) RETURNING id",
+    )
+    .bind(app.0)
+    .bind(event)
+    .bind(format!("fetch|{}", bot.0))
+    .bind(data.to_string())
+    .bind(now)
+    .bind(bot.0)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// A queued fetch event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchEvent {
+    pub id: i64,
+    pub event: String,
+    pub created_at: i64,
+    pub data: Value,
+}
+
+/// `Event.get`: acknowledge (mark delivered) the bot's events below `ack_below`, then up to `limit` waiting
+/// ones, oldest first, and whether more wait. One transaction, so two pollers never see half an acknowledgement.
+pub async fn fetch(
+    store: &Store,
+    bot: UserId,
+    ack_below: Option<i64>,
+    limit: i64,
+    now: i64,
+) -> Result<(Vec<FetchEvent>, bool), StoreError> {
+    let mut tx = store.begin().await?;
+    if let Some(below) = ack_below {
+        sqlx::query(
+            "UPDATE event_outbox SET status = 'delivered', delivered_at = $1, attempts = attempts + 1
+             WHERE fetch_bot_id = $2 AND status = 'fetch' AND id < $3",
+        )
+        .bind(now)
+        .bind(bot.0)
+        .bind(below)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let rows = sqlx::query(
+        "SELECT id, event, created_at, data FROM event_outbox WHERE fetch_bot_id = $1 AND status = 'fetch'
+         ORDER BY id LIMIT $2",
+    )
+    .bind(bot.0)
+    .bind(limit + 1)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let more = rows.len() as i64 > limit;
+    let events = rows
+        .iter()
+        .take(limit.max(0) as usize)
+        .map(|r| FetchEvent {
+            id: r.get("id"),
+            event: r.get("event"),
+            created_at: r.get("created_at"),
+            data: serde_json::from_str(r.get::<&str, _>("data")).unwrap_or(Value::Null),
+        })
+        .collect();
+    Ok((events, more))
+}
+
+/// One past the highest fetch event of `bot` ever acknowledged (0 if none): where an empty `Event.get` leaves
+/// the cursor.
+pub async fn fetch_acked_up_to(store: &Store, bot: UserId) -> Result<i64, StoreError> {
+    let max: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(id) FROM event_outbox WHERE fetch_bot_id = $1 AND status = 'delivered'",
+    )
+    .bind(bot.0)
+    .fetch_one(store.pool())
+    .await?;
+    Ok(max.map(|m| m + 1).unwrap_or(0))
+}
+
