@@ -31,6 +31,11 @@ impl Params {
         Params(m)
     }
 
+    /// The parameters as sent (v2 methods read them with `v2::params::Obj`).
+    pub fn as_map(&self) -> &Map<String, Value> {
+        &self.0
+    }
+
     /// Replace every U+0000 in keys and string values (at any depth) with U+FFFD, the character invalid input
     /// bytes already become: PostgreSQL cannot store NUL in text, and both backends must keep the same text.
     pub fn replace_nul(self) -> Self {

@@ -253,6 +253,13 @@ pub async fn measure(
     Summary::new(name, started.elapsed().as_secs_f64(), lat)
 }
 
+/// POST `body`; whether the server answered 200 with a `result` (errors and time-outs are `false`).
+pub async fn post_accepted(client: &reqwest::Client, url: &str, body: &Value) -> bool {
+    let Ok(r) = client.post(url).json(body).send().await else { return false };
+    let ok = r.status().is_success();
+    ok && r.json::<Value>().await.is_ok_and(|v| v.get("result").is_some())
+}
+
 /// POST `body`; panics unless the answer is 200 with a `result`. Returns `result`.
 pub async fn post_ok(client: &reqwest::Client, url: &str, body: &Value) -> Value {
     let r = client.post(url).json(body).send().await.expect("request");

@@ -266,12 +266,20 @@ pub async fn commands(bin: PathBuf, users: usize, rates: Vec<u64>, seconds: u64,
     let poster = client(256);
     let mut n: u64 = 0;
     let mut rows = Vec::new();
+    // A post the server does not take (an error, or no answer within the client's timeout when the offered
+    // rate is far above what it sustains) is counted, not fatal: it is one of the case's failures.
+    let failed = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let post = |n: u64| {
         let (_, hook) = &people[n as usize % people.len()];
-        let (url, c, sent) = (format!("{hook}im.message.add"), poster.clone(), bot.sent.clone());
+        let (url, c, sent, failed) =
+            (format!("{hook}im.message.add"), poster.clone(), bot.sent.clone(), failed.clone());
         async move {
             sent.lock().unwrap().insert(n, Instant::now());
-            post_ok(&c, &url, &json!({"DIALOG_ID": bot_id, "MESSAGE": format!("/echo {n}")})).await;
+            let body = json!({"DIALOG_ID": bot_id, "MESSAGE": format!("/echo {n}")});
+            if !harness::post_accepted(&c, &url, &body).await {
+                sent.lock().unwrap().remove(&n);
+                failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
         }
     };
     // Warm up.
@@ -279,7 +287,7 @@ pub async fn commands(bin: PathBuf, users: usize, rates: Vec<u64>, seconds: u64,
         post(n).await;
         n += 1;
     }
-    wait_answers(&bot, Duration::from_secs(30)).await;
+    assert_eq!(wait_answers(&bot, Duration::from_secs(30)).await, 0, "the warm-up commands are answered");
     for rate in rates {
         bot.done.lock().unwrap().clear();
         let total = rate * seconds;
@@ -294,9 +302,24 @@ pub async fn commands(bin: PathBuf, users: usize, rates: Vec<u64>, seconds: u64,
         for t in tasks {
             t.await.expect("post");
         }
-        wait_answers(&bot, Duration::from_secs(60)).await;
+        let left = wait_answers(&bot, Duration::from_secs(30)).await;
         let lat = std::mem::take(&mut *bot.done.lock().unwrap());
-        rows.push(Summary::new(&format!("open loop {rate}/s for {seconds} s"), t0.elapsed().as_secs_f64(), lat));
+        let refused = failed.swap(0, std::sync::atomic::Ordering::Relaxed);
+        let name = if left == 0 && refused == 0 {
+            format!("open loop {rate}/s for {seconds} s")
+        } else {
+            format!("open loop {rate}/s, NOT SUSTAINED ({left} unanswered 30 s after, {refused} posts failed)")
+        };
+        rows.push(Summary::new(&name, t0.elapsed().as_secs_f64(), lat));
+        if left > 0 {
+            // Let the backlog drain before the next case, so each case starts from an idle server.
+            let rest = wait_answers(&bot, Duration::from_secs(300)).await;
+            bot.sent.lock().unwrap().clear();
+            bot.done.lock().unwrap().clear();
+            if rest > 0 {
+                println!("{rest} commands of the {rate}/s case never answered within 5 min");
+            }
+        }
     }
     // Saturation: as fast as `saturation` concurrent posters go.
     bot.done.lock().unwrap().clear();
@@ -319,7 +342,8 @@ pub async fn commands(bin: PathBuf, users: usize, rates: Vec<u64>, seconds: u64,
     }
     futures_join_all(tasks).await;
     let posted_in = t0.elapsed();
-    wait_answers(&bot, Duration::from_secs(120)).await;
+    let left = wait_answers(&bot, Duration::from_secs(300)).await;
+    assert_eq!(left, 0, "every command posted at saturation is answered within 5 min");
     let lat = std::mem::take(&mut *bot.done.lock().unwrap());
     rows.push(Summary::new(&format!("saturation, {saturation} posters"), t0.elapsed().as_secs_f64(), lat));
     print(&rows);
@@ -358,14 +382,17 @@ async fn futures_join_all<F: std::future::Future<Output = ()>>(tasks: Vec<F>) {
     .await
 }
 
-/// Wait until every posted command has its answer stored; how long the wait was.
-async fn wait_answers(bot: &Bot, limit: Duration) -> Duration {
+/// Wait until every posted command has its answer stored, or `limit` passes; how many are still unanswered
+/// (an offered rate above what the server sustains leaves a backlog: reported, not fatal).
+async fn wait_answers(bot: &Bot, limit: Duration) -> usize {
     let t0 = Instant::now();
-    while !bot.sent.lock().unwrap().is_empty() {
-        assert!(t0.elapsed() < limit, "{} commands still unanswered after {limit:?}", bot.sent.lock().unwrap().len());
+    loop {
+        let left = bot.sent.lock().unwrap().len();
+        if left == 0 || t0.elapsed() >= limit {
+            return left;
+        }
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
-    t0.elapsed()
 }
 
 /// Scenario 3: delivery throughput. `events` commands are queued while delivery is off; the server restarts

@@ -23,6 +23,7 @@ use crate::store::Backend;
 
 pub mod policy;
 use imbot_wire::events::{bot_entry, event_body, AuthBlock};
+use imbot_wire::v2::events::{webhook_body, BotEvent, WebhookAuth};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -231,6 +232,9 @@ async fn body_tx(
     app: &App,
     e: &Event,
 ) -> Result<String, crate::store::StoreError> {
+    if let Some(event) = BotEvent::parse(&e.event) {
+        return v2_body(state, tx, app, e, event).await;
+    }
     let mut data = e.data.clone();
     let tokens = app.event_tokens;
     for section in ["COMMAND", "BOT"] {
@@ -276,6 +280,27 @@ async fn body_tx(
         state.clock.unix(),
         auth,
     ))
+}
+
+/// A v2 bot's webhook event (docs/v2.md §5.5): the stored `data` starts with `bot: {id, code}`; the bot's fresh
+/// tokens go under `bot.auth` (none for ONIMBOTV2DELETE, or when the app leaves tokens out), and the top-level
+/// `auth` is only `{domain, application_token}`.
+async fn v2_body(
+    state: &AppState,
+    tx: &mut crate::store::Tx,
+    app: &App,
+    e: &Event,
+    event: BotEvent,
+) -> Result<String, crate::store::StoreError> {
+    let mut data = e.data.clone();
+    if event != BotEvent::Delete && app.event_tokens && e.auth_user.0 > 0 {
+        let auth = auth_for(state, tx, app, e.auth_user, false).await?;
+        if let Some(Value::Object(bot)) = data.get_mut("bot") {
+            bot.insert("auth".into(), Value::Object(auth.top_level()));
+        }
+    }
+    let top = WebhookAuth { domain: state.urls.domain(), application_token: app.application_token.clone() };
+    Ok(webhook_body(event, e.handler_id.unwrap_or(0), data, state.clock.unix(), &top))
 }
 
 /// The `auth` of `ONAPPINSTALL`, in its documented order (`on-app-install.md`).
@@ -353,7 +378,9 @@ async fn deliver(state: &AppState, client: &reqwest::Client, e: Event) {
             return;
         }
     };
-    let url = target_url(&app, &e.handler_url);
+    // v2 events go to the bot's `webhookUrl` as it is; v1 webhook bots' handlers get `CLIENT_ID` appended.
+    let url =
+        if BotEvent::parse(&e.event).is_some() { e.handler_url.clone() } else { target_url(&app, &e.handler_url) };
     // A literal IP never reaches the resolver: check it here (names are checked by `GuardedResolver`).
     if let Some(refusal) = literal_ip_refusal(&state.config.outbound, &url) {
         let o = Outcome { url: e.handler_url.clone(), error: Some(refusal), ..Outcome::default() };

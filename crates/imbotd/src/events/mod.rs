@@ -15,6 +15,7 @@
 
 pub mod generic;
 pub mod payload;
+pub mod v2;
 
 pub use imbot_wire::text::{mentions, parse_commands, strip_mentions};
 
@@ -106,6 +107,7 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
     // Commands.
     if !m.is_system {
         let mut per_app: BTreeMap<i64, Vec<(bots::Command, Bot, String)>> = BTreeMap::new();
+        let mut for_v2: Vec<(bots::Command, Bot, String)> = Vec::new();
         for (name, params) in parse_commands(m.text) {
             for c in bots::commands_named_tx(tx, &name).await? {
                 let Some(bot) = bots::get_tx(tx, c.bot_id).await? else { continue };
@@ -117,14 +119,31 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
                 if !c.common && !private_with_bot && !bot_in_chat {
                     continue;
                 }
+                if bot.is_v2() {
+                    // One ONIMBOTV2COMMANDADD per command of the message (docs/v2.md §5.1).
+                    for_v2.push((c, bot, params.clone()));
+                    continue;
+                }
                 let entries = per_app.entry(bot.app_id.0).or_default();
                 entries.retain(|(e, _, _)| e.id != c.id);
                 entries.push((c, bot, params.clone()));
             }
         }
+        if !for_v2.is_empty() {
+            let message = message_of(tx, m).await?;
+            for (c, bot, params) in &for_v2 {
+                bots::grant(tx, bot.id, m.chat.id, now + ANSWER_WINDOW_SECONDS).await?;
+                let call = v2_call(c, params, imbot_wire::v2::enums::CommandContext::Textarea);
+                v2::command(tx, state, bot, &call, m.chat, &message, m.author).await?;
+            }
+        }
         for (app_id, entries) in per_app {
             let Some(app) = app_of(tx, AppId(app_id)).await? else { continue };
             let url = entries[0].0.handler_url.clone();
+            // A command registered through v2 for a v1 bot has no handler of its own: nowhere to send it.
+            if url.is_empty() {
+                continue;
+            }
             let mut commands = Map::new();
             for (c, bot, params) in &entries {
                 commands.insert(
@@ -147,7 +166,14 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
     }
 
     // Messages to bots.
-    for (app_id, list) in message_targets(tx, m, &bots_in_chat).await? {
+    let (targets, v2_targets) = split_v2(message_targets(tx, m, &bots_in_chat).await?);
+    if !v2_targets.is_empty() {
+        let message = message_of(tx, m).await?;
+        for b in &v2_targets {
+            v2::message(tx, state, b, imbot_wire::v2::events::BotEvent::MessageAdd, m.chat, &message, m.author).await?;
+        }
+    }
+    for (app_id, list) in targets {
         let handlers = bots::handlers_tx(tx, AppId(app_id)).await?;
         if handlers.message_add.is_empty() {
             continue;
@@ -167,6 +193,41 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
         enqueue(tx, &app, "ONIMBOTMESSAGEADD", handlers.message_add, m.chat.id, data, m.author.id, true, now).await?;
     }
     Ok(typing)
+}
+
+/// The stored message an event is about.
+async fn message_of(tx: &mut Tx, m: &MessageFacts<'_>) -> Result<crate::store::messages::Message, Error> {
+    crate::store::messages::get_tx(tx, m.id)
+        .await?
+        .ok_or_else(|| Error::Internal(format!("message {} of an event is gone", m.id.0)))
+}
+
+/// A command as ONIMBOTV2COMMANDADD carries it.
+fn v2_call(
+    c: &bots::Command,
+    params: &str,
+    context: imbot_wire::v2::enums::CommandContext,
+) -> imbot_wire::v2::CommandCall {
+    imbot_wire::v2::CommandCall {
+        id: c.id,
+        command: imbot_wire::v2::entities::slash(&c.command),
+        params: params.to_owned(),
+        context,
+    }
+}
+
+/// Targets grouped by app, with the bots registered through v2 taken out (each gets its own v2 event).
+fn split_v2(targets: BTreeMap<i64, Vec<Bot>>) -> (BTreeMap<i64, Vec<Bot>>, Vec<Bot>) {
+    let mut v2 = Vec::new();
+    let mut v1 = BTreeMap::new();
+    for (app, list) in targets {
+        let (new, old): (Vec<Bot>, Vec<Bot>) = list.into_iter().partition(Bot::is_v2);
+        v2.extend(new);
+        if !old.is_empty() {
+            v1.insert(app, old);
+        }
+    }
+    (v1, v2)
 }
 
 /// The bots a message concerns (SPEC-NOTES §5.12): the bot of a private dialog; in group chats the mentioned
@@ -207,7 +268,17 @@ pub async fn message_changed(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>
     let bots_in_chat = bots::in_chat_tx(tx, m.chat.id).await?;
     let user_count = bots::member_count_tx(tx, m.chat.id).await?;
     let event = if deleted { "ONIMBOTMESSAGEDELETE" } else { "ONIMBOTMESSAGEUPDATE" };
-    for (app_id, list) in message_targets(tx, m, &bots_in_chat).await? {
+    let (targets, v2_targets) = split_v2(message_targets(tx, m, &bots_in_chat).await?);
+    for b in &v2_targets {
+        if deleted {
+            v2::message_deleted(tx, state, b, m.chat, m.id.0, m.author).await?;
+        } else {
+            let message = message_of(tx, m).await?;
+            v2::message(tx, state, b, imbot_wire::v2::events::BotEvent::MessageUpdate, m.chat, &message, m.author)
+                .await?;
+        }
+    }
+    for (app_id, list) in targets {
         let handlers = bots::handlers_tx(tx, AppId(app_id)).await?;
         let url = if deleted { handlers.message_delete } else { handlers.message_update };
         if url.is_empty() {
@@ -247,6 +318,16 @@ pub async fn command_in_context(
     context: CommandContext,
 ) -> Result<(), Error> {
     let now = state.clock.unix();
+    if bot.is_v2() {
+        bots::grant(tx, bot.id, m.chat.id, now + ANSWER_WINDOW_SECONDS).await?;
+        let context = match context {
+            CommandContext::Textarea => imbot_wire::v2::enums::CommandContext::Textarea,
+            CommandContext::Keyboard => imbot_wire::v2::enums::CommandContext::Keyboard,
+            CommandContext::Menu => imbot_wire::v2::enums::CommandContext::Menu,
+        };
+        let message = message_of(tx, m).await?;
+        return v2::command(tx, state, bot, &v2_call(command, params, context), m.chat, &message, invoker).await;
+    }
     let Some(app) = app_of(tx, bot.app_id).await? else { return Ok(()) };
     let mut commands = Map::new();
     commands.insert(command.id.to_string(), Value::Object(payload::command_entry(bot, command, params, context, m.id)));
@@ -272,6 +353,9 @@ pub async fn command_in_context(
 
 /// `ONIMBOTJOINCHAT` for `bot` joining `chat` (added by `by`, or a private dialog `by` opened with it).
 pub async fn bot_joined(tx: &mut Tx, state: &AppState, chat: &Chat, bot: &Bot, by: &User) -> Result<(), Error> {
+    if bot.is_v2() {
+        return v2::joined(tx, state, bot, chat, by).await;
+    }
     let handlers = bots::handlers_tx(tx, bot.app_id).await?;
     if handlers.welcome_message.is_empty() {
         return Ok(());
@@ -293,6 +377,9 @@ pub async fn bot_joined(tx: &mut Tx, state: &AppState, chat: &Chat, bot: &Bot, b
 
 /// `ONIMBOTDELETE` to the bot's app; `auth` holds the tokens of `by`, the user whose call deleted it (doc example).
 pub async fn bot_deleted(tx: &mut Tx, state: &AppState, bot: &Bot, by: UserId) -> Result<(), Error> {
+    if bot.is_v2() {
+        return v2::deleted(tx, state, bot).await;
+    }
     let handlers = bots::handlers_tx(tx, bot.app_id).await?;
     if handlers.bot_delete.is_empty() {
         return Ok(());

@@ -13,6 +13,7 @@
 //! Every refusal is an `Error::Api` with the documented code and status; nothing here panics on input.
 
 pub mod render;
+pub mod render_v2;
 pub mod rules;
 
 use crate::app::AppState;

@@ -12,6 +12,7 @@ pub mod event;
 pub mod ext;
 pub mod im;
 pub mod imbot;
+pub mod imbot_v2;
 pub mod registry;
 pub mod user;
 

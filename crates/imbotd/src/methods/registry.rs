@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 /// Every method the server implements, in the order `methods` lists them.
 pub fn registry() -> &'static [&'static MethodSpec] {
-    use super::{basic, event, ext, im, imbot, user};
+    use super::{basic, event, ext, im, imbot, imbot_v2 as v2, user};
     static ALL: &[&MethodSpec] = &[
         &basic::batch::SPEC,
         &basic::server_time::SPEC,
@@ -70,6 +70,21 @@ pub fn registry() -> &'static [&'static MethodSpec] {
         &imbot::chat_settings::UPDATE_TITLE,
         &imbot::chat_settings::UPDATE_COLOR,
         &imbot::chat_settings::UPDATE_AVATAR,
+        &v2::bot_register::SPEC,
+        &v2::bot_update::SPEC,
+        &v2::bot_get::SPEC,
+        &v2::bot_list::SPEC,
+        &v2::bot_unregister::SPEC,
+        &v2::command_register::SPEC,
+        &v2::command_update::SPEC,
+        &v2::command_list::SPEC,
+        &v2::command_unregister::SPEC,
+        &v2::command_answer::SPEC,
+        &v2::message_send::SPEC,
+        &v2::message_update::SPEC,
+        &v2::message_delete::SPEC,
+        &v2::event_get::SPEC,
+        &v2::revision_get::SPEC,
         &ext::delivery::LIST,
         &ext::delivery::GET,
         &ext::delivery::RESEND,

@@ -48,6 +48,43 @@ pub struct Bot {
     pub openline: bool,
     /// "Name LastName" of the bot user.
     pub name: String,
+    /// The v2 settings; `api_version` 1 for bots registered with `imbot.register`.
+    pub v2: V2Settings,
+}
+
+/// What the v2 API keeps of a bot (docs/v2.md §4.2). A v1 bot has the defaults, `api_version` 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct V2Settings {
+    /// The API the bot was registered with: it fixes the bot's event format (docs/v2.md §7).
+    pub api_version: i64,
+    /// `bot`, `supervisor`, `personal`, `openline`, `network`; `""` for v1 bots (derived from the type letter).
+    pub v2_type: String,
+    /// `fetch` or `webhook`; `""` for v1 bots.
+    pub event_mode: String,
+    pub webhook_url: String,
+    pub is_hidden: bool,
+    pub reactions_enabled: bool,
+    pub background_id: Option<String>,
+}
+
+impl Default for V2Settings {
+    fn default() -> Self {
+        V2Settings {
+            api_version: 1,
+            v2_type: String::new(),
+            event_mode: String::new(),
+            webhook_url: String::new(),
+            is_hidden: false,
+            reactions_enabled: true,
+            background_id: None,
+        }
+    }
+}
+
+impl Bot {
+    pub fn is_v2(&self) -> bool {
+        self.v2.api_version >= 2
+    }
 }
 
 /// The five bot event handler URLs of an app ("" = not bound).
@@ -72,7 +109,8 @@ pub struct Command {
     pub lang: Value,
 }
 
-const BOT_COLUMNS: &str = "b.id, b.app_id, b.code, b.type, b.openline, u.name AS uname, u.last_name AS ulast";
+const BOT_COLUMNS: &str = "b.id, b.app_id, b.code, b.type, b.openline, u.name AS uname, u.last_name AS ulast,
+    b.api_version, b.v2_type, b.event_mode, b.webhook_url, b.is_hidden, b.reactions_enabled, b.background_id";
 
 fn bot_row(r: &sqlx::any::AnyRow) -> Bot {
     let name = format!("{} {}", r.get::<String, _>("uname"), r.get::<String, _>("ulast")).trim().to_owned();
@@ -83,6 +121,15 @@ fn bot_row(r: &sqlx::any::AnyRow) -> Bot {
         kind: BotType::parse(r.get::<&str, _>("type")),
         openline: r.get::<i64, _>("openline") != 0,
         name,
+        v2: V2Settings {
+            api_version: r.get("api_version"),
+            v2_type: r.get("v2_type"),
+            event_mode: r.get("event_mode"),
+            webhook_url: r.get("webhook_url"),
+            is_hidden: r.get::<i64, _>("is_hidden") != 0,
+            reactions_enabled: r.get::<i64, _>("reactions_enabled") != 0,
+            background_id: r.get("background_id"),
+        },
     }
 }
 
@@ -354,13 +401,15 @@ pub async fn command(store: &Store, id: i64) -> Result<Option<Command>, StoreErr
 
 pub async fn update_command(store: &Store, c: &Command) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE bot_commands SET command = $1, handler_url = $2, hidden = $3, extranet_support = $4, lang = $5 WHERE id = $6",
+        "UPDATE bot_commands SET command = $1, handler_url = $2, hidden = $3, extranet_support = $4, lang = $5, common = $6
+         WHERE id = $7",
     )
     .bind(&c.command)
     .bind(&c.handler_url)
     .bind(c.hidden as i64)
     .bind(c.extranet_support as i64)
     .bind(c.lang.to_string())
+    .bind(c.common as i64)
     .bind(c.id)
     .execute(store.w())
     .await?;
@@ -414,4 +463,109 @@ pub async fn has_grant(store: &Store, bot: UserId, chat: ChatId, now: i64) -> Re
     .fetch_one(store.pool())
     .await?;
     Ok(n > 0)
+}
+
+/// Store a bot's v2 settings (registration through v2, or `imbot.v2.Bot.update`).
+pub async fn set_v2(tx: &mut Tx, bot: UserId, v: &V2Settings) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE bots SET api_version = $1, v2_type = $2, event_mode = $3, webhook_url = $4, is_hidden = $5,
+         reactions_enabled = $6, background_id = $7 WHERE id = $8",
+    )
+    .bind(v.api_version)
+    .bind(&v.v2_type)
+    .bind(&v.event_mode)
+    .bind(&v.webhook_url)
+    .bind(v.is_hidden as i64)
+    .bind(v.reactions_enabled as i64)
+    .bind(&v.background_id)
+    .bind(bot.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Set the type letter and open-lines flag of a bot (`imbot.v2.Bot.update` of `isSupportOpenline`).
+pub async fn set_kind(tx: &mut Tx, bot: UserId, kind: BotType, openline: bool) -> Result<(), StoreError> {
+    sqlx::query("UPDATE bots SET type = $1, openline = $2 WHERE id = $3")
+        .bind(kind.letter())
+        .bind(openline as i64)
+        .bind(bot.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The counters of the extended v2 Bot object: messages the bot wrote, its commands, the chats it is in, and
+/// the people in those chats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BotCounts {
+    pub messages: i64,
+    pub commands: i64,
+    pub chats: i64,
+    pub users: i64,
+}
+
+pub async fn counts(store: &Store, bot: UserId) -> Result<BotCounts, StoreError> {
+    let r = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM messages WHERE author_id = $1) AS messages,
+                (SELECT COUNT(*) FROM bot_commands WHERE bot_id = $1) AS commands,
+                (SELECT COUNT(*) FROM chat_members WHERE user_id = $1) AS chats,
+                (SELECT COUNT(DISTINCT o.user_id) FROM chat_members m JOIN chat_members o ON o.chat_id = m.chat_id
+                  WHERE m.user_id = $1 AND o.user_id <> $1) AS users",
+    )
+    .bind(bot.0)
+    .fetch_one(store.pool())
+    .await?;
+    Ok(BotCounts {
+        messages: r.get("messages"),
+        commands: r.get("commands"),
+        chats: r.get("chats"),
+        users: r.get("users"),
+    })
+}
+
+/// The implicit app of a (webhook, botToken) pair (docs/v2.md §6), by the token's digest; created when missing.
+/// Its `application_token` is the first 32 hex digits of the digest (the events' synthetic token).
+pub async fn token_app(store: &Store, webhook: WebhookId, token_hash: &str, now: i64) -> Result<AppId, StoreError> {
+    if let Some(a) = super::apps::of_bot_token(store, webhook, token_hash).await? {
+        return Ok(a.id);
+    }
+    sqlx::query(
+        "INSERT INTO apps(name, client_id, client_secret_hash, application_token, scopes, created_at, kind, webhook_id, bot_token_hash)
+         VALUES ($1, $2, '', $3, $4, $5, 'webhook', $6, $7) ON CONFLICT DO NOTHING",
+    )
+    .bind(format!("webhook {webhook} / v2 bot token"))
+    .bind(format!("local.v2.{}.{}", webhook.0, &token_hash[..16.min(token_hash.len())]))
+    .bind(&token_hash[..32.min(token_hash.len())])
+    .bind(ScopeSet::parse_list("im,imbot").unwrap_or_else(|_| ScopeSet::all()).to_list())
+    .bind(now)
+    .bind(webhook.0)
+    .bind(token_hash)
+    .execute(store.w())
+    .await?;
+    super::apps::of_bot_token(store, webhook, token_hash)
+        .await?
+        .map(|a| a.id)
+        .ok_or_else(|| StoreError::Commit("the bot token's app was not created".into()))
+}
+
+/// Move a token app to a new botToken digest (rotation); `false` when another app of the webhook holds it.
+pub async fn rotate_token(tx: &mut Tx, app: AppId, webhook: WebhookId, new_hash: &str) -> Result<bool, StoreError> {
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM apps WHERE webhook_id = $1 AND bot_token_hash = $2 AND id <> $3")
+            .bind(webhook.0)
+            .bind(new_hash)
+            .bind(app.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if taken.is_some() {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE apps SET bot_token_hash = $1, application_token = $2 WHERE id = $3")
+        .bind(new_hash)
+        .bind(&new_hash[..32.min(new_hash.len())])
+        .bind(app.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
 }

@@ -259,9 +259,22 @@ pub async fn private_get_or_create(tx: &mut Tx, a: UserId, b: UserId, now: i64) 
 
 /// The other member of a private dialog, seen from `me`.
 pub async fn private_partner(store: &Store, chat: ChatId, me: UserId) -> Result<Option<UserId>, StoreError> {
+    private_partner_on(store.pool(), chat, me).await
+}
+
+/// [`private_partner`] inside `tx` (a dialog the transaction may have just opened).
+pub async fn private_partner_tx(tx: &mut Tx, chat: ChatId, me: UserId) -> Result<Option<UserId>, StoreError> {
+    private_partner_on(&mut **tx, chat, me).await
+}
+
+async fn private_partner_on<'e>(
+    ex: impl sqlx::any::AnyExecutor<'e>,
+    chat: ChatId,
+    me: UserId,
+) -> Result<Option<UserId>, StoreError> {
     let r = sqlx::query("SELECT user_lo, user_hi FROM private_dialogs WHERE chat_id = $1")
         .bind(chat.0)
-        .fetch_optional(store.pool())
+        .fetch_optional(ex)
         .await?;
     Ok(r.map(|r| {
         let (lo, hi): (i64, i64) = (r.get("user_lo"), r.get("user_hi"));

@@ -275,5 +275,9 @@ pub async fn bulk_insert(
         tx.commit().await?;
         done += n;
     }
+    // A bulk load leaves PostgreSQL's planner statistics behind until autovacuum comes by: refresh them now.
+    if store.backend() == super::Backend::Postgres {
+        sqlx::query("ANALYZE messages").execute(store.pool()).await?;
+    }
     Ok(())
 }

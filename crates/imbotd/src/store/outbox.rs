@@ -405,31 +405,74 @@ pub async fn summary(store: &Store, id: i64) -> Result<Option<Summary>, StoreErr
 }
 
 /// Send an event again now (whatever its state: a replay of a delivered one, or a redrive of a dead letter).
-/// `false` when there is no such event, or it is being sent right now.
+/// `false` when there is no such event, or it is being sent right now. It keeps its dialog's order: behind an
+/// event of its FIFO key that is still on its way it waits as `queued` (promoted in id order); a fetch-mode
+/// event is handed out by `Event.get` again.
 pub async fn resend(store: &Store, id: i64, now: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query(
-        "UPDATE event_outbox SET status = 'pending', next_attempt_at = $1, redrive_base = attempts WHERE id = $2 AND status <> 'sending'",
-    )
-    .bind(now)
-    .bind(id)
-    .execute(store.w())
-    .await?;
-    Ok(r.rows_affected() == 1)
+    let mut tx = store.begin().await?;
+    let done = redrive_tx(&mut tx, id, now).await?;
+    tx.commit().await?;
+    Ok(done)
 }
 
-/// Redrive every failed event of `handler_url` created in [since, until]; returns how many.
+/// Redrive every failed event of `handler_url` created in [since, until], oldest first, each keeping its
+/// dialog's order ([`resend`]); returns how many.
 pub async fn recover(store: &Store, handler_url: &str, since: i64, until: i64, now: i64) -> Result<u64, StoreError> {
-    let r = sqlx::query(
-        "UPDATE event_outbox SET status = 'pending', next_attempt_at = $1, redrive_base = attempts
-         WHERE status = 'failed' AND handler_url = $2 AND created_at >= $3 AND created_at <= $4",
+    let mut tx = store.begin().await?;
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM event_outbox WHERE status = 'failed' AND handler_url = $1 AND created_at >= $2 AND created_at <= $3
+         ORDER BY id",
     )
-    .bind(now)
     .bind(handler_url)
     .bind(since)
     .bind(until)
-    .execute(store.w())
+    .fetch_all(&mut *tx)
     .await?;
-    Ok(r.rows_affected())
+    let mut n = 0;
+    for id in ids {
+        n += u64::from(redrive_tx(&mut tx, id, now).await?);
+    }
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Make event `id` due now with a fresh set of retries (see [`resend`]).
+async fn redrive_tx(tx: &mut Tx, id: i64, now: i64) -> Result<bool, StoreError> {
+    let row: Option<(String, String)> = sqlx::query_as("SELECT status, fifo_key FROM event_outbox WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some((status, key)) = row else { return Ok(false) };
+    let next = match status.as_str() {
+        "sending" => return Ok(false),
+        // Already on its way (the head of its key, or waiting behind it): only due now.
+        "pending" => "pending",
+        "queued" => "queued",
+        "fetch" => "fetch",
+        _ if status == "delivered" && key.starts_with("fetch|") => "fetch",
+        _ => {
+            let ahead: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM event_outbox WHERE fifo_key = $1 AND id <> $2 AND status IN ('pending', 'sending', 'queued')
+                 LIMIT 1",
+            )
+            .bind(&key)
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+            if ahead.is_some() {
+                "queued"
+            } else {
+                "pending"
+            }
+        }
+    };
+    sqlx::query("UPDATE event_outbox SET status = $1, next_attempt_at = $2, redrive_base = attempts WHERE id = $3")
+        .bind(next)
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
 }
 
 /// The status of an event (`pending`, `sending`, `delivered`, `failed`).
@@ -740,12 +783,20 @@ pub async fn fetch(
 /// One past the highest fetch event of `bot` ever acknowledged (0 if none): where an empty `Event.get` leaves
 /// the cursor.
 pub async fn fetch_acked_up_to(store: &Store, bot: UserId) -> Result<i64, StoreError> {
-    let max: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(id) FROM event_outbox WHERE fetch_bot_id = $1 AND status = 'delivered'",
-    )
-    .bind(bot.0)
-    .fetch_one(store.pool())
-    .await?;
+    let max: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(id) FROM event_outbox WHERE fetch_bot_id = $1 AND status = 'delivered'")
+            .bind(bot.0)
+            .fetch_one(store.pool())
+            .await?;
     Ok(max.map(|m| m + 1).unwrap_or(0))
 }
 
+/// The app whose fetch events wait (or waited) for `bot`, even after the bot was unregistered.
+pub async fn fetch_owner(store: &Store, bot: UserId) -> Result<Option<AppId>, StoreError> {
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT app_id FROM event_outbox WHERE fetch_bot_id = $1 ORDER BY id DESC LIMIT 1")
+            .bind(bot.0)
+            .fetch_optional(store.pool())
+            .await?;
+    Ok(id.map(AppId))
+}

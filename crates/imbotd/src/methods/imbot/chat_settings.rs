@@ -103,7 +103,7 @@ async fn update_color(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
 }
 
 /// Image signatures accepted as avatars: PNG, JPEG, GIF, WebP.
-fn is_image(bytes: &[u8]) -> bool {
+pub(crate) fn is_image(bytes: &[u8]) -> bool {
     bytes.starts_with(b"\x89PNG\r\n\x1a\n")
         || bytes.starts_with(b"\xff\xd8\xff")
         || bytes.starts_with(b"GIF8")
@@ -111,7 +111,7 @@ fn is_image(bytes: &[u8]) -> bool {
 }
 
 /// Width and height of a PNG, GIF, JPEG or WebP image from its header, if readable.
-fn image_size(b: &[u8]) -> Option<(u32, u32)> {
+pub(crate) fn image_size(b: &[u8]) -> Option<(u32, u32)> {
     let be16 = |i: usize| Some(u16::from_be_bytes(b.get(i..i + 2)?.try_into().ok()?) as u32);
     let le16 = |i: usize| Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?) as u32);
     let le24 = |i: usize| Some(u32::from_le_bytes([*b.get(i)?, *b.get(i + 1)?, *b.get(i + 2)?, 0]));

@@ -52,6 +52,11 @@ pub async fn owner(ctx: &CallCtx, p: &Params) -> Result<App, Error> {
             if let Some(app) = apps::of_webhook_client(&ctx.state.store, *id, &client_id).await? {
                 return Ok(app);
             }
+            // A v2 bot's botToken is its owner's CLIENT_ID for v1 calls (docs/v2.md §6).
+            let token_hash = crate::domain::secret::hash(&client_id);
+            if let Some(app) = apps::of_bot_token(&ctx.state.store, *id, &token_hash).await? {
+                return Ok(app);
+            }
             bots::webhook_app(&ctx.state.store, *id, &client_id, ctx.state.clock.unix()).await?
         }
         CallerKind::Session { .. } => return Err(session_refused()),

@@ -1,0 +1,168 @@
+//! The v2 bot API, `imbot.v2.*` (docs/v2.md): one file per wire method, as for v1.
+//!
+//! Parameters are read as sent (camelCase, case-sensitive: `ParamCase::AsSent`) through `imbot_wire::v2`'s
+//! typed requests. Every method that takes `botId` runs the documented controller checks first
+//! ([`bot_call`]): `BOT_TOKEN_NOT_SPECIFIED` (a webhook call without `botToken`) → `BOT_ID_REQUIRED` →
+//! `BOT_NOT_FOUND` → `BOT_OWNERSHIP_ERROR`. The owner of a bot is the OAuth app, or for webhook calls the
+//! implicit app of the (webhook, `botToken`) pair — the same app v1 calls reach with `CLIENT_ID = botToken`
+//! (docs/v2.md §6). v1 and v2 work on the same bots, chats and messages; a bot's events follow the API it
+//! was registered with (`events::v2`).
+//!
+//! Failure modes: every refusal is a v2 error code with HTTP 400 (docs/v2.md §2.6); store errors are 500.
+
+pub mod bot_get;
+pub mod bot_list;
+pub mod bot_register;
+pub mod bot_unregister;
+pub mod bot_update;
+pub mod command_answer;
+pub mod command_list;
+pub mod command_register;
+pub mod command_unregister;
+pub mod command_update;
+pub mod event_get;
+pub mod message_delete;
+pub mod message_send;
+pub mod message_update;
+pub mod revision_get;
+
+use crate::domain::{secret, CallerKind, UserId};
+use crate::error::Error;
+use crate::messenger::render_v2;
+use crate::methods::CallCtx;
+use crate::store::apps::{self, App};
+use crate::store::bots::{self, Bot};
+use crate::store::users::{self, User};
+use imbot_wire::v2::entities as e;
+use imbot_wire::v2::errors;
+use imbot_wire::v2::params::{AuthKind, BotRef, Obj};
+use imbot_wire::Params;
+
+/// A method's [`crate::methods::MethodSpec`]: `imbot.v2.*` methods need scope `imbot`, read their
+/// parameters as sent and follow a `chat-bots-v2` reference page.
+macro_rules! v2_spec {
+    ($name:literal, $page:literal, $f:path) => {
+        pub static SPEC: $crate::methods::MethodSpec = $crate::methods::MethodSpec {
+            name: $name,
+            scopes: &[$crate::domain::Scope::Imbot],
+            doc: concat!("api-reference__chat-bots__chat-bots-v2__", $page, ".md"),
+            case: $crate::methods::ParamCase::AsSent,
+            batchable: true,
+            handler: $crate::handler!($f),
+        };
+    };
+}
+pub(crate) use v2_spec;
+
+/// The parameters of a v2 call as an object.
+pub fn obj(p: &Params) -> Obj<'_> {
+    Obj::root(p.as_map())
+}
+
+/// How the call is authorised, for the `botToken` rule. A browser session cannot call bot methods.
+pub fn auth_kind(ctx: &CallCtx) -> Result<AuthKind, Error> {
+    match ctx.caller.kind {
+        CallerKind::OAuth { .. } => Ok(AuthKind::OAuth),
+        CallerKind::Webhook { .. } => Ok(AuthKind::Webhook),
+        CallerKind::Session { .. } => Err(crate::methods::imbot::session_refused()),
+    }
+}
+
+/// The app the call acts for: the OAuth token's, or the (webhook, `token`) pair's — created when `create`,
+/// else `None` when that pair owns nothing yet. A v1 app of the same webhook whose CLIENT_ID equals the token
+/// is that app (docs/v2.md §6).
+pub async fn caller_app(ctx: &CallCtx, token: Option<&str>, create: bool) -> Result<Option<App>, Error> {
+    let store = &ctx.state.store;
+    match &ctx.caller.kind {
+        CallerKind::OAuth { app_id, .. } => Ok(apps::by_id(store, *app_id).await?),
+        CallerKind::Webhook { id } => {
+            let Some(token) = token else { return Ok(None) };
+            let hash = secret::hash(token);
+            if let Some(a) = apps::of_bot_token(store, *id, &hash).await? {
+                return Ok(Some(a));
+            }
+            if let Some(a) = apps::of_webhook_client(store, *id, token).await? {
+                return Ok(Some(a));
+            }
+            if !create {
+                return Ok(None);
+            }
+            let app = bots::token_app(store, *id, &hash, ctx.state.clock.unix()).await?;
+            Ok(apps::by_id(store, app).await?)
+        }
+        CallerKind::Session { .. } => Err(crate::methods::imbot::session_refused()),
+    }
+}
+
+/// A bot method's bot, after the controller checks.
+pub struct BotCall {
+    pub app: App,
+    pub bot: Bot,
+    /// The bot's user.
+    pub me: User,
+}
+
+/// The controller checks of every method with `botId*` (docs/v2.md §2.3), in their order.
+pub async fn bot_call(ctx: &CallCtx, p: &Obj<'_>) -> Result<BotCall, Error> {
+    let auth = auth_kind(ctx)?;
+    let r = BotRef::parse(p, auth)?;
+    let store = &ctx.state.store;
+    let bot = bots::get(store, UserId(r.bot_id)).await?.ok_or(errors::BOT_NOT_FOUND)?;
+    let app = caller_app(ctx, r.bot_token.as_deref(), false).await?;
+    let Some(app) = app.filter(|a| a.id == bot.app_id) else {
+        return Err(errors::BOT_OWNERSHIP_ERROR.into());
+    };
+    let me = users::get(store, bot.id).await?.ok_or_else(|| Error::Internal(format!("bot {} has no user", bot.id)))?;
+    Ok(BotCall { app, bot, me })
+}
+
+/// The Bot object (with its counters).
+pub async fn bot_entity(ctx: &CallCtx, bot: &Bot) -> Result<e::Bot, Error> {
+    let counts = bots::counts(&ctx.state.store, bot.id).await?;
+    Ok(render_v2::bot(bot, counts, ctx.state.default_language()))
+}
+
+/// The User object of a user or bot.
+pub fn user_entity(ctx: &CallCtx, u: &User) -> e::User {
+    render_v2::user(u, ctx.state.config.timezone)
+}
+
+/// `{"bot": …, "users": [the bot's user]}` in the form the caller may see.
+pub async fn bot_answer(ctx: &CallCtx, bot: &Bot, owner: bool) -> Result<serde_json::Value, Error> {
+    let me = users::get(&ctx.state.store, bot.id)
+        .await?
+        .ok_or_else(|| Error::Internal(format!("bot {} has no user", bot.id)))?;
+    let form = if owner { e::BotForm::Extended } else { e::BotForm::Brief };
+    Ok(imbot_wire::v2::results::bot(&bot_entity(ctx, bot).await?, form, &[user_entity(ctx, &me)]))
+}
+
+/// A v2 avatar (Base64 without a `data:` prefix, a prefix tolerated): an image of at most 5000×5000.
+pub fn check_avatar(avatar: &str) -> Result<(), Error> {
+    use base64::Engine as _;
+    let data = avatar.split_once("base64,").map(|(_, d)| d).unwrap_or(avatar).trim();
+    let bytes = base64::engine::general_purpose::STANDARD.decode(data.as_bytes()).unwrap_or_default();
+    if !crate::methods::imbot::chat_settings::is_image(&bytes) {
+        return Err(errors::BOT_AVATAR_INCORRECT_TYPE.into());
+    }
+    let size = crate::methods::imbot::chat_settings::image_size(&bytes);
+    if !size.is_some_and(|(w, h)| (1..=5000).contains(&w) && (1..=5000).contains(&h)) {
+        return Err(errors::BOT_AVATAR_INCORRECT_SIZE.into());
+    }
+    Ok(())
+}
+
+/// A handler URL the outbound policy accepts, else `BOT_INVALID_CALLBACK` naming why.
+pub async fn check_callback(ctx: &CallCtx, url: &str) -> Result<(), Error> {
+    let u = url::Url::parse(url).map_err(|_| Error::from(errors::BOT_INVALID_CALLBACK))?;
+    ctx.state
+        .config
+        .outbound
+        .check_url(&u)
+        .await
+        .map_err(|why| Error::api(errors::BOT_INVALID_CALLBACK, format!("Invalid callback URL: {why}")))
+}
+
+/// `ACCESS_DENIED`, the v2 answer for a dialog or message the bot may not touch.
+pub fn denied() -> Error {
+    errors::ACCESS_DENIED.into()
+}
