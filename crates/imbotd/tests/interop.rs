@@ -48,13 +48,14 @@ async fn fixture() -> (TestServer, String) {
     (s, hook)
 }
 
-fn run(mut cmd: Command, what: &str) {
+fn run(mut cmd: Command, what: &str) -> String {
     let out = cmd.env("NO_PROXY", "127.0.0.1,localhost").output().unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     println!("{what}:\n{stdout}");
     assert!(out.status.success(), "{what} failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains(" passed, 0 failed"), "{what} printed no summary:\n{stdout}");
+    stdout.into_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -71,7 +72,8 @@ async fn b24pysdk_webhook_calls_batch_and_paging() {
         .env("IMBOTD_WEBHOOK_URL", &hook)
         .env("REQUESTS_CA_BUNDLE", &ca)
         .env("IMBOTD_INTEROP_EXTRA", "1");
-    tokio::task::spawn_blocking(move || run(cmd, "b24pysdk")).await.expect("python run");
+    let out = tokio::task::spawn_blocking(move || run(cmd, "b24pysdk")).await.expect("python run");
+    assert!(out.contains("ok - v1 typed imbot.v2"), "the typed v2 checks ran:\n{out}");
     s.stop().await;
 }
 

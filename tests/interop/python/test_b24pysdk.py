@@ -196,6 +196,55 @@ def main():
         expect(str(bot) in listed and listed[str(bot)]["CODE"] == "pysdk_echo", f"imbot.bot.list {listed!r}")
         return f"bot {bot}, command {cmd}, message {mid}"
 
+    # ---------------------------------------------------------------- (v) the typed imbot v2 API
+    @check("v1 typed imbot.v2: Bot.register (botToken) + Command.register + Event.get + Command.answer")
+    def _():
+        v2 = client.imbot.v2
+        bot_token = "b24pysdk-v2-token"
+        reg = v2.bot.register(fields={
+            "code": "pysdk_v2", "botToken": bot_token, "type": "bot", "eventMode": "fetch",
+            "properties": {"name": "PySDK v2", "workPosition": "Interop"},
+        }).result
+        bot = reg["bot"]["id"]
+        expect(isinstance(bot, int) and reg["bot"]["eventMode"] == "fetch", f"Bot.register {reg!r}")
+        expect(reg["users"][0]["bot"] is True, f"Bot.register users {reg['users']!r}")
+        again = v2.bot.register(fields={"code": "pysdk_v2", "botToken": bot_token, "properties": {"name": "X"}}).result
+        expect(again["bot"]["id"] == bot, f"Bot.register is not idempotent: {again!r}")
+        cmd = v2.command.register(bot_id=bot, bot_token=bot_token, fields={
+            "command": "echo", "title": {"en": "Echo"}, "params": {"en": "text"},
+        }).result["command"]
+        expect(cmd["command"] == "/echo" and cmd["botId"] == bot, f"Command.register {cmd!r}")
+        listed = v2.bot.list(bot_token=bot_token).result
+        expect([b["id"] for b in listed["bots"]] == [bot] and listed["hasNextPage"] is False, f"Bot.list {listed!r}")
+        # A person writes the command to the bot; the bot polls.
+        mid = token.call_method("im.message.add", {"DIALOG_ID": str(bot), "MESSAGE": "/echo from python"})["result"]
+        events = []
+        offset = None
+        for _attempt in range(50):
+            kwargs = {"bot_token": bot_token, "limit": 100}
+            if offset is not None:
+                kwargs["offset"] = offset
+            got = v2.event.get(bot, **kwargs).result
+            events += got["events"]
+            offset = got["nextOffset"]
+            if any(e["type"] == "ONIMBOTV2COMMANDADD" for e in events):
+                break
+        command = next(e for e in events if e["type"] == "ONIMBOTV2COMMANDADD")["data"]
+        expect(command["command"]["command"] == "/echo" and command["command"]["params"] == "from python",
+               f"ONIMBOTV2COMMANDADD {command['command']!r}")
+        expect(command["message"]["id"] == mid, f"command message {command['message']!r}")
+        answered = v2.command.answer(bot, cmd["id"], mid, command["chat"]["dialogId"],
+                                     {"message": "echo: from python"}, bot_token=bot_token).result
+        expect(answered == {"result": True}, f"Command.answer {answered!r}")
+        sent = v2.chat.message.send(bot, command["chat"]["dialogId"], {"message": "and [b]more[/b]"},
+                                    bot_token=bot_token).result
+        expect(isinstance(sent["id"], int), f"Chat.Message.send {sent!r}")
+        rev = v2.revision.get().result
+        expect(rev["rest"] >= 36, f"Revision.get {rev!r}")
+        done = v2.bot.unregister(bot, bot_token=bot_token).result
+        expect(done == {"result": True}, f"Bot.unregister {done!r}")
+        return f"bot {bot}, command {cmd['id']}, {len(events)} events, next offset {offset}"
+
     # ---------------------------------------------------------------- (b) typed calls
     @check("b1 typed call: client.server.time() -> datetime + parsed time")
     def _():
