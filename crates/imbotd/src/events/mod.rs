@@ -15,6 +15,7 @@
 
 pub mod generic;
 pub mod payload;
+pub mod user_v2;
 pub mod v2;
 
 pub use imbot_wire::text::{mentions, parse_commands, strip_mentions};

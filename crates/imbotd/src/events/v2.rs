@@ -144,3 +144,39 @@ pub async fn joined(tx: &mut Tx, state: &AppState, bot: &Bot, chat: &Chat, by: &
 pub async fn deleted(tx: &mut Tx, state: &AppState, bot: &Bot) -> Result<(), Error> {
     emit(tx, state, bot, BotEvent::Delete, EventData::delete(), ChatId(0)).await
 }
+
+/// ONIMBOTV2REACTIONCHANGE: `user` changed a reaction on `m`, a message of `bot` (docs/v2.md §9 B16).
+#[allow(clippy::too_many_arguments)]
+pub async fn reaction(
+    tx: &mut Tx,
+    state: &AppState,
+    bot: &Bot,
+    chat: &Chat,
+    m: &Message,
+    reaction: imbot_wire::v2::enums::Reaction,
+    action: imbot_wire::v2::enums::ReactionAction,
+    user: &User,
+) -> Result<(), Error> {
+    let tz = state.config.timezone;
+    let c = chat_for_bot(tx, state, chat, bot.id).await?;
+    let likes = crate::store::messages::likes_tx(tx, m.id).await?;
+    let msg = render_v2::message(m, &likes, false, tz);
+    let data =
+        EventData::reaction_change(reaction, action, &msg, &c, &render_v2::user(user, tz), state.default_language());
+    emit(tx, state, bot, BotEvent::ReactionChange, data, chat.id).await
+}
+
+/// ONIMBOTV2CONTEXTGET: `user` opened the private dialog with `bot` carrying `context`.
+pub async fn context(
+    tx: &mut Tx,
+    state: &AppState,
+    bot: &Bot,
+    chat: &Chat,
+    user: &User,
+    context: serde_json::Map<String, serde_json::Value>,
+) -> Result<(), Error> {
+    let tz = state.config.timezone;
+    let c = chat_for_bot(tx, state, chat, bot.id).await?;
+    let data = EventData::context_get(&c.dialog_id, &context, &c, &render_v2::user(user, tz), state.default_language());
+    emit(tx, state, bot, BotEvent::ContextGet, data, chat.id).await
+}

@@ -25,6 +25,8 @@ use crate::store::chats::{self, Chat, ChatType, Member, NewChat, Role};
 use crate::store::feed::{self, ChangeKind};
 use crate::store::messages::{self, Message, NewMessage};
 use crate::store::users::{self, User};
+use imbot_wire::v2::enums::{Reaction, ReactionAction};
+use imbot_wire::v2::events::UserEvent;
 use imbot_wire::{DialogId, ErrorCode};
 use serde_json::{json, Map, Value};
 
@@ -189,6 +191,9 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
         created_at: now,
     };
     let typing = events::message_added(&mut tx, state, &facts).await?;
+    if let Some(m) = messages::get_tx(&mut tx, id).await? {
+        events::user_v2::message(&mut tx, state, UserEvent::MessageAdd, &chat, &m, author).await?;
+    }
     commit(state, tx).await?;
     for bot in typing {
         publish_typing(state, chat_id, dialog.to_string(), bot);
@@ -363,20 +368,93 @@ pub async fn like(state: &AppState, user: &User, id: MessageId, action: LikeActi
     if member.is_none_or(|mem| m.id < mem.start_id) {
         return Err(not_found());
     }
-    let now = state.clock.unix();
-    let mut tx = state.store.begin().await?;
-    let liked = messages::likes_tx(&mut tx, id).await?.contains(&user.id);
+    let liked = messages::has_reaction(&state.store, id, user.id, messages::LIKE).await?;
     let want = match action {
         LikeAction::Auto => !liked,
         LikeAction::Plus => true,
         LikeAction::Minus => false,
     };
-    let changed = messages::set_like(&mut tx, id, user.id, want, now).await?;
+    react_on(state, user, &m, Reaction::Like, want).await
+}
+
+/// Set (`on`) or remove a reaction of `user` on `m`, a message they can see; `Ok(false)` when nothing changed.
+/// A change is in the feed (live views), and reaches the message's author if it is a v2 bot
+/// (ONIMBOTV2REACTIONCHANGE, not for its own reactions) and the chat's subscribed users (ONIMV2REACTIONCHANGE).
+pub async fn react_on(state: &AppState, user: &User, m: &Message, reaction: Reaction, on: bool) -> Result<bool, Error> {
+    let now = state.clock.unix();
+    let mut tx = state.store.begin().await?;
+    let changed = messages::set_reaction(&mut tx, m.id, user.id, reaction.as_str(), on, now).await?;
     if changed {
-        feed::append(&mut tx, ChangeKind::MessageLike, m.chat_id, id, user.id, &json!({"like": want}), now).await?;
+        let data = if reaction == Reaction::Like {
+            json!({"like": on})
+        } else {
+            json!({"reaction": reaction.as_str(), "on": on})
+        };
+        feed::append(&mut tx, ChangeKind::MessageLike, m.chat_id, m.id, user.id, &data, now).await?;
+        let action = if on { ReactionAction::Add } else { ReactionAction::Delete };
+        if let Some(chat) = chats::get_tx(&mut tx, m.chat_id).await? {
+            if m.author_id != user.id {
+                if let Some(bot) = bots::get_tx(&mut tx, m.author_id).await?.filter(|b| b.is_v2()) {
+                    events::v2::reaction(&mut tx, state, &bot, &chat, m, reaction, action, user).await?;
+                }
+            }
+            events::user_v2::reaction(&mut tx, state, &chat, m, reaction, action, user).await?;
+        }
     }
     commit(state, tx).await?;
     Ok(changed)
+}
+
+/// Title, description and colour (a v1 colour name) of a group chat at once (`imbot.v2.Chat.update`): the
+/// actor needs the `manage_ui` right. Nothing given changes nothing.
+pub async fn update_look(
+    state: &AppState,
+    actor: &User,
+    chat: ChatId,
+    title: Option<&str>,
+    description: Option<&str>,
+    color: Option<&str>,
+) -> Result<(), Error> {
+    let chat = group_chat_or_empty(chats::get(&state.store, chat).await?)?;
+    let member = chats::member(&state.store, chat.id, actor.id).await?;
+    if !member.as_ref().is_some_and(|m| chat.manage_ui.allows(m.role)) {
+        return Err(Error::api(ErrorCode::ACCESS_ERROR, "Not enough rights to change the chat"));
+    }
+    if title.is_none() && description.is_none() && color.is_none() {
+        return Ok(());
+    }
+    let now = state.clock.unix();
+    let mut tx = state.store.begin().await?;
+    if let Some(t) = title.filter(|t| !t.trim().is_empty()) {
+        chats::set_title(&mut tx, chat.id, t.trim()).await?;
+    }
+    if let Some(d) = description {
+        chats::set_description(&mut tx, chat.id, d).await?;
+    }
+    if let Some(c) = color {
+        chats::set_color(&mut tx, chat.id, c).await?;
+    }
+    feed::append(&mut tx, ChangeKind::ChatUpdate, chat.id, MessageId(0), actor.id, &json!({}), now).await?;
+    commit(state, tx).await
+}
+
+/// Switch a chat's input field on or off (`imbot.v2.Chat.TextField.enabled`); the caller checked membership.
+pub async fn set_text_field(state: &AppState, actor: &User, chat: ChatId, enabled: bool) -> Result<(), Error> {
+    let now = state.clock.unix();
+    let mut tx = state.store.begin().await?;
+    if chats::set_text_field(&mut tx, chat, enabled).await? {
+        feed::append(
+            &mut tx,
+            ChangeKind::ChatUpdate,
+            chat,
+            MessageId(0),
+            actor.id,
+            &json!({"textField": enabled}),
+            now,
+        )
+        .await?;
+    }
+    commit(state, tx).await
 }
 
 /// Options of a new group chat.
@@ -484,7 +562,12 @@ async fn notify_bots_changed(
         partner: partner.as_ref(),
         created_at: m.created_at,
     };
-    events::message_changed(tx, state, &facts, deleted).await
+    events::message_changed(tx, state, &facts, deleted).await?;
+    if deleted {
+        events::user_v2::message_deleted(tx, state, chat, m.id.0, &author).await
+    } else {
+        events::user_v2::message(tx, state, UserEvent::MessageUpdate, chat, m, &author).await
+    }
 }
 
 /// `ONIMBOTJOINCHAT` for each bot among `joined`.
@@ -495,10 +578,10 @@ async fn notify_bots_joined(
     joined: &[User],
     by: &User,
 ) -> Result<(), Error> {
-    if !joined.iter().any(|u| u.is_bot) {
-        return Ok(());
-    }
     let Some(c) = chats::get_tx(tx, chat).await? else { return Ok(()) };
+    for u in joined {
+        events::user_v2::joined(tx, state, &c, u).await?;
+    }
     for u in joined.iter().filter(|u| u.is_bot) {
         if let Some(bot) = bots::get_tx(tx, u.id).await? {
             events::bot_joined(tx, state, &c, &bot, by).await?;
@@ -892,5 +975,25 @@ pub async fn change_chat(state: &AppState, actor: &User, chat: ChatId, change: C
         }
     }
     feed::append(&mut tx, ChangeKind::ChatUpdate, chat.id, MessageId(0), actor.id, &json!({}), now).await?;
+    commit(state, tx).await
+}
+
+/// `user` opened the private dialog with `bot` carrying `context` (a `BOT_CONTEXT` link,
+/// `im.v2.Chat.Bot.sendContext`): the dialog exists from now on and a v2 bot gets ONIMBOTV2CONTEXTGET (v1 has
+/// no such event).
+pub async fn send_bot_context(
+    state: &AppState,
+    user: &User,
+    bot: &bots::Bot,
+    bot_user: &User,
+    context: Map<String, Value>,
+) -> Result<(), Error> {
+    let now = state.clock.unix();
+    let mut tx = state.store.begin().await?;
+    let chat = open_private_tx(&mut tx, state, user, bot_user, now).await?;
+    if bot.is_v2() {
+        let c = chats::get_tx(&mut tx, chat).await?.ok_or_else(|| Error::Internal(format!("chat {chat} vanished")))?;
+        events::v2::context(&mut tx, state, bot, &c, user, context).await?;
+    }
     commit(state, tx).await
 }

@@ -166,7 +166,7 @@ pub fn chat(v: &ChatView<'_>, tz: FixedOffset) -> e::Chat {
         parent_chat_id: None,
         parent_message_id: None,
         is_new: false,
-        text_field_enabled: private || can(c.can_post) || v.member.is_none(),
+        text_field_enabled: c.text_field_enabled && (private || can(c.can_post) || v.member.is_none()),
         background_id: None,
         role,
         mute_list: Vec::new(),

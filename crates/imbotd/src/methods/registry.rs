@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 /// Every method the server implements, in the order `methods` lists them.
 pub fn registry() -> &'static [&'static MethodSpec] {
-    use super::{basic, event, ext, im, imbot, imbot_v2 as v2, user};
+    use super::{basic, event, ext, im, im_v2, imbot, imbot_v2 as v2, user};
     static ALL: &[&MethodSpec] = &[
         &basic::batch::SPEC,
         &basic::server_time::SPEC,
@@ -85,6 +85,27 @@ pub fn registry() -> &'static [&'static MethodSpec] {
         &v2::message_delete::SPEC,
         &v2::event_get::SPEC,
         &v2::revision_get::SPEC,
+        &v2::chat_add::SPEC,
+        &v2::chat_get::SPEC,
+        &v2::chat_update::SPEC,
+        &v2::chat_leave::SPEC,
+        &v2::chat_set_owner::SPEC,
+        &v2::chat_manager::add::SPEC,
+        &v2::chat_manager::delete::SPEC,
+        &v2::chat_user::add::SPEC,
+        &v2::chat_user::delete::SPEC,
+        &v2::chat_user::list::SPEC,
+        &v2::message_read::SPEC,
+        &v2::message_get::get::SPEC,
+        &v2::message_get::context::SPEC,
+        &v2::reaction::add::SPEC,
+        &v2::reaction::delete::SPEC,
+        &v2::input_action::SPEC,
+        &v2::text_field::SPEC,
+        &im_v2::event::subscribe::SPEC,
+        &im_v2::event::unsubscribe::SPEC,
+        &im_v2::event::SPEC,
+        &im_v2::send_context::SPEC,
         &ext::delivery::LIST,
         &ext::delivery::GET,
         &ext::delivery::RESEND,

@@ -106,6 +106,8 @@ pub struct Chat {
     pub last_message_id: MessageId,
     pub message_count: i64,
     pub created_at: i64,
+    /// `false` when a bot switched the input field off (`imbot.v2.Chat.TextField.enabled`).
+    pub text_field_enabled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -131,7 +133,7 @@ pub struct NewChat {
 
 const CHAT_COLUMNS: &str = "id, type, title, description, color, avatar, owner_id, entity_type, entity_id, can_post,
     manage_users_add, manage_users_delete, manage_ui, manage_settings, manage_messages, last_message_id,
-    message_count, created_at";
+    message_count, created_at, text_field_enabled";
 
 fn rights(r: &sqlx::any::AnyRow, col: &str) -> Rights {
     Rights::parse(r.get::<&str, _>(col)).unwrap_or(Rights::AtLeast(Role::Member))
@@ -157,6 +159,7 @@ fn chat_row(r: &sqlx::any::AnyRow) -> Chat {
         last_message_id: MessageId(r.get("last_message_id")),
         message_count: r.get("message_count"),
         created_at: r.get("created_at"),
+        text_field_enabled: r.get::<i64, _>("text_field_enabled") != 0,
     }
 }
 
@@ -460,4 +463,32 @@ pub async fn set_role(tx: &mut Tx, chat: ChatId, user: UserId, role: Role) -> Re
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+pub async fn set_description(tx: &mut Tx, chat: ChatId, description: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE chats SET description = $1 WHERE id = $2")
+        .bind(description)
+        .bind(chat.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Switch the chat's input field on or off; `true` if that changed it.
+pub async fn set_text_field(tx: &mut Tx, chat: ChatId, enabled: bool) -> Result<bool, StoreError> {
+    let r = sqlx::query("UPDATE chats SET text_field_enabled = $1 WHERE id = $2 AND text_field_enabled <> $1")
+        .bind(enabled as i64)
+        .bind(chat.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// The newest message id of each author in `chat` (`imbot.v2.Chat.User.list` ordered by `lastSendMessageId`).
+pub async fn last_message_by_author(store: &Store, chat: ChatId) -> Result<Vec<(UserId, i64)>, StoreError> {
+    let rows = sqlx::query("SELECT author_id, MAX(id) AS last_id FROM messages WHERE chat_id = $1 GROUP BY author_id")
+        .bind(chat.0)
+        .fetch_all(store.pool())
+        .await?;
+    Ok(rows.iter().map(|r| (UserId(r.get("author_id")), r.get("last_id"))).collect())
 }

@@ -133,7 +133,7 @@ pub async fn update(
 /// Mark deleted: Bitrix keeps the message as "This message was deleted." with its params replaced by
 /// `IS_DELETED=Y` and its likes gone.
 pub async fn mark_deleted(tx: &mut Tx, id: MessageId, text: &str, now: i64) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM message_likes WHERE message_id = $1").bind(id.0).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM message_reactions WHERE message_id = $1").bind(id.0).execute(&mut **tx).await?;
     sqlx::query(
         "UPDATE messages SET deleted = 1, text = $1, params = '{\"IS_DELETED\":\"Y\"}', updated_at = $2 WHERE id = $3",
     )
@@ -189,21 +189,39 @@ pub async fn page(
     Ok(rows.iter().map(row).collect())
 }
 
-/// Like or unlike; returns `true` if the state changed.
+/// The reaction code v1 likes are (`im.message.like`, `imbot.message.like`, params `LIKE`).
+pub const LIKE: &str = "like";
+
+/// Like or unlike (the reaction [`LIKE`]); returns `true` if the state changed.
 pub async fn set_like(tx: &mut Tx, id: MessageId, user: UserId, like: bool, now: i64) -> Result<bool, StoreError> {
-    let r = if like {
+    set_reaction(tx, id, user, LIKE, like, now).await
+}
+
+/// Set or remove one reaction of `user` on a message; returns `true` if the state changed.
+pub async fn set_reaction(
+    tx: &mut Tx,
+    id: MessageId,
+    user: UserId,
+    reaction: &str,
+    on: bool,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let r = if on {
         sqlx::query(
-            "INSERT INTO message_likes(message_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            "INSERT INTO message_reactions(message_id, user_id, reaction, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT DO NOTHING",
         )
         .bind(id.0)
         .bind(user.0)
+        .bind(reaction)
         .bind(now)
         .execute(&mut **tx)
         .await?
     } else {
-        sqlx::query("DELETE FROM message_likes WHERE message_id = $1 AND user_id = $2")
+        sqlx::query("DELETE FROM message_reactions WHERE message_id = $1 AND user_id = $2 AND reaction = $3")
             .bind(id.0)
             .bind(user.0)
+            .bind(reaction)
             .execute(&mut **tx)
             .await?
     };
@@ -211,24 +229,44 @@ pub async fn set_like(tx: &mut Tx, id: MessageId, user: UserId, like: bool, now:
 }
 
 pub async fn likes_tx(tx: &mut Tx, id: MessageId) -> Result<Vec<UserId>, StoreError> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM message_likes WHERE message_id = $1 ORDER BY rowid")
-        .bind(id.0)
-        .fetch_all(&mut **tx)
-        .await?;
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM message_reactions WHERE message_id = $1 AND reaction = 'like' ORDER BY rowid",
+    )
+    .bind(id.0)
+    .fetch_all(&mut **tx)
+    .await?;
     Ok(ids.into_iter().map(UserId).collect())
+}
+
+/// Whether `user` has set `reaction` on a message.
+pub async fn has_reaction(store: &Store, id: MessageId, user: UserId, reaction: &str) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM message_reactions WHERE message_id = $1 AND user_id = $2 AND reaction = $3",
+    )
+    .bind(id.0)
+    .bind(user.0)
+    .bind(reaction)
+    .fetch_one(store.pool())
+    .await?;
+    Ok(n > 0)
 }
 
 /// Likes of several messages at once: (message id, user id) pairs, each message's in order of liking (by
 /// rowid: likes within one second keep their order).
 pub async fn likes_of(store: &Store, ids: &[MessageId]) -> Result<Vec<(MessageId, UserId)>, StoreError> {
+    Ok(reactions_of(store, ids).await?.into_iter().filter(|(_, _, r)| r == LIKE).map(|(m, u, _)| (m, u)).collect())
+}
+
+/// Every reaction of several messages: (message id, user id, code), in the order they were given.
+pub async fn reactions_of(store: &Store, ids: &[MessageId]) -> Result<Vec<(MessageId, UserId, String)>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut qb = Sql::new("SELECT message_id, user_id FROM message_likes WHERE message_id IN (");
+    let mut qb = Sql::new("SELECT message_id, user_id, reaction FROM message_reactions WHERE message_id IN (");
     qb.push_list(ids.iter().map(|id| id.0));
     qb.push(") ORDER BY rowid");
     let rows = qb.build().fetch_all(store.pool()).await?;
-    Ok(rows.iter().map(|r| (MessageId(r.get("message_id")), UserId(r.get("user_id")))).collect())
+    Ok(rows.iter().map(|r| (MessageId(r.get("message_id")), UserId(r.get("user_id")), r.get("reaction"))).collect())
 }
 
 /// Bulk-insert `count` plain messages into `chat`, authors taken round-robin from `authors`, with their

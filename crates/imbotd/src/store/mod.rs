@@ -25,6 +25,7 @@ pub mod offline;
 pub mod outbox;
 pub mod portal;
 pub mod signing;
+pub mod subscriptions;
 pub mod users;
 pub mod web;
 pub mod webhooks;

@@ -736,32 +736,48 @@ pub struct FetchEvent {
     pub data: Value,
 }
 
-/// `Event.get`: acknowledge (mark delivered) the bot's events below `ack_below`, then up to `limit` waiting
-/// ones, oldest first, and whether more wait. One transaction, so two pollers never see half an acknowledgement.
+/// How long a fetch event waits to be read: 24 h, the documented retention of im.v2 user events, applied to bot
+/// fetch queues too (docs/v2.md §9 B9). Older ones are no longer handed out.
+pub const FETCH_RETENTION_SECONDS: i64 = 86_400;
+
+/// `Event.get`: acknowledge (mark delivered) the events of `owners` (a bot, and with `withUserEvents` the
+/// calling user; or a user alone for `im.v2.Event.get`) below `ack_below`, then up to `limit` waiting ones,
+/// oldest first, and whether more wait. One transaction, so two pollers never see half an acknowledgement.
+/// Events older than [`FETCH_RETENTION_SECONDS`] are left out.
 pub async fn fetch(
     store: &Store,
-    bot: UserId,
+    owners: &[UserId],
     ack_below: Option<i64>,
     limit: i64,
     now: i64,
 ) -> Result<(Vec<FetchEvent>, bool), StoreError> {
+    let (a, b) = match owners {
+        [] => return Ok((Vec::new(), false)),
+        [one] => (one.0, one.0),
+        [one, two, ..] => (one.0, two.0),
+    };
+    let cutoff = now - FETCH_RETENTION_SECONDS;
     let mut tx = store.begin().await?;
     if let Some(below) = ack_below {
         sqlx::query(
             "UPDATE event_outbox SET status = 'delivered', delivered_at = $1, attempts = attempts + 1
-             WHERE fetch_bot_id = $2 AND status = 'fetch' AND id < $3",
+             WHERE fetch_bot_id IN ($2, $3) AND status = 'fetch' AND id < $4",
         )
         .bind(now)
-        .bind(bot.0)
+        .bind(a)
+        .bind(b)
         .bind(below)
         .execute(&mut *tx)
         .await?;
     }
     let rows = sqlx::query(
-        "SELECT id, event, created_at, data FROM event_outbox WHERE fetch_bot_id = $1 AND status = 'fetch'
-         ORDER BY id LIMIT $2",
+        "SELECT id, event, created_at, data FROM event_outbox
+         WHERE fetch_bot_id IN ($1, $2) AND status = 'fetch' AND created_at >= $3
+         ORDER BY id LIMIT $4",
     )
-    .bind(bot.0)
+    .bind(a)
+    .bind(b)
+    .bind(cutoff)
     .bind(limit + 1)
     .fetch_all(&mut *tx)
     .await?;

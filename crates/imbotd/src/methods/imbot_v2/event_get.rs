@@ -36,14 +36,35 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
             _ => return Err(errors::BOT_NOT_FOUND.into()),
         },
     }
+    // `withUserEvents`: the calling user's im.v2 queue too, under the same offset (docs/v2.md §3.6).
+    let mut owners = vec![bot];
     if q.with_user_events {
-        // User events (`im.v2.Event.subscribe`) are not kept here: a subscription is what makes them.
-        return Err(errors::USER_NOT_SUBSCRIBED.into());
+        if !ctx.caller.scopes.allows(crate::domain::Scope::Im) {
+            return Err(Error::api(errors::SCOPE_ERROR, "withUserEvents needs the scope im"));
+        }
+        let user = ctx.caller.user_id;
+        if !crate::store::subscriptions::is_subscribed(&state.store, user).await? {
+            return Err(Error::api(
+                errors::USER_NOT_SUBSCRIBED,
+                "The user is not subscribed to events: call im.v2.Event.subscribe first",
+            ));
+        }
+        owners.push(user);
     }
     let now = state.clock.unix();
-    let (events, more) = outbox::fetch(&state.store, bot, q.offset, q.limit, now).await?;
-    let tz = state.config.timezone;
-    let queued: Vec<QueuedEvent> = events
+    let (events, more) = outbox::fetch(&state.store, &owners, q.offset, q.limit, now).await?;
+    let queued = queued(events, state.config.timezone);
+    let mut acked = 0;
+    for o in &owners {
+        acked = acked.max(outbox::fetch_acked_up_to(&state.store, *o).await?);
+    }
+    let next = next_offset(q.offset, queued.last().map(|e| e.event_id), acked);
+    Ok(event_get(&queued, next, more).into())
+}
+
+/// Queued rows as `Event.get` lists them.
+pub fn queued(events: Vec<outbox::FetchEvent>, tz: chrono::FixedOffset) -> Vec<QueuedEvent> {
+    events
         .into_iter()
         .filter_map(|e| {
             Some(QueuedEvent {
@@ -53,8 +74,5 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
                 data: e.data,
             })
         })
-        .collect();
-    let acked = outbox::fetch_acked_up_to(&state.store, bot).await?;
-    let next = next_offset(q.offset, queued.last().map(|e| e.event_id), acked);
-    Ok(event_get(&queued, next, more).into())
+        .collect()
 }

@@ -15,16 +15,28 @@ pub mod bot_list;
 pub mod bot_register;
 pub mod bot_unregister;
 pub mod bot_update;
+pub mod chat_add;
+pub mod chat_get;
+pub mod chat_leave;
+pub mod chat_manager;
+pub mod chat_set_owner;
+pub mod chat_update;
+pub mod chat_user;
 pub mod command_answer;
 pub mod command_list;
 pub mod command_register;
 pub mod command_unregister;
 pub mod command_update;
 pub mod event_get;
+pub mod input_action;
 pub mod message_delete;
+pub mod message_get;
+pub mod message_read;
 pub mod message_send;
 pub mod message_update;
+pub mod reaction;
 pub mod revision_get;
+pub mod text_field;
 
 use crate::domain::{secret, CallerKind, UserId};
 use crate::error::Error;
@@ -165,4 +177,98 @@ pub async fn check_callback(ctx: &CallCtx, url: &str) -> Result<(), Error> {
 /// `ACCESS_DENIED`, the v2 answer for a dialog or message the bot may not touch.
 pub fn denied() -> Error {
     errors::ACCESS_DENIED.into()
+}
+
+/// A chat the bot takes part in, with its membership.
+pub struct BotChat {
+    pub chat: crate::store::chats::Chat,
+    pub member: crate::store::chats::Member,
+}
+
+/// The chat of `dialog` if the bot is a participant, else `ACCESS_DENIED` (docs/v2.md §3.2): `chat{id}` for a
+/// group chat, `{userId}` for the bot's private dialog with that user (which exists once either wrote).
+pub async fn bot_chat(ctx: &CallCtx, c: &BotCall, dialog: imbot_wire::DialogId) -> Result<BotChat, Error> {
+    use crate::domain::ChatId;
+    use crate::store::chats::{self, ChatType};
+    let store = &ctx.state.store;
+    let chat_id = match dialog {
+        imbot_wire::DialogId::Chat(id) => Some(ChatId(id)),
+        imbot_wire::DialogId::User(u) => chats::private_between(store, c.bot.id, UserId(u)).await?,
+        imbot_wire::DialogId::SonetGroup(_) => None,
+    };
+    let Some(chat) = (match chat_id {
+        Some(id) => chats::get(store, id).await?,
+        None => None,
+    }) else {
+        return Err(Error::api(errors::ACCESS_DENIED, "Bot is not a participant in the chat"));
+    };
+    if matches!(dialog, imbot_wire::DialogId::Chat(_)) && chat.kind == ChatType::Private {
+        return Err(Error::api(errors::ACCESS_DENIED, "Bot is not a participant in the chat"));
+    }
+    let member = chats::member(store, chat.id, c.bot.id)
+        .await?
+        .ok_or_else(|| Error::api(errors::ACCESS_DENIED, "Bot is not a participant in the chat"))?;
+    Ok(BotChat { chat, member })
+}
+
+/// [`bot_chat`] for the methods that work only in group chats (`chat{id}`).
+pub async fn bot_group_chat(ctx: &CallCtx, c: &BotCall, dialog: imbot_wire::DialogId) -> Result<BotChat, Error> {
+    if !matches!(dialog, imbot_wire::DialogId::Chat(_)) {
+        return Err(Error::api(errors::ACCESS_DENIED, "The method works in group chats only (dialogId chat{id})"));
+    }
+    bot_chat(ctx, c, dialog).await
+}
+
+/// The Chat object (method form) as `viewer` sees it.
+pub async fn chat_entity(
+    ctx: &CallCtx,
+    chat: &crate::store::chats::Chat,
+    viewer: UserId,
+    is_new: bool,
+) -> Result<e::Chat, Error> {
+    use crate::store::chats::{self, ChatType, Role};
+    let store = &ctx.state.store;
+    let members = chats::members(store, chat.id).await?;
+    let member = members.iter().find(|m| m.user_id == viewer);
+    let managers: Vec<UserId> = members.iter().filter(|m| m.role == Role::Manager).map(|m| m.user_id).collect();
+    let partner = match chat.kind {
+        ChatType::Private => members.iter().find(|m| m.user_id != viewer).map(|m| m.user_id),
+        _ => None,
+    };
+    let view = render_v2::ChatView {
+        chat,
+        dialog_id: render_v2::dialog_id(chat, partner),
+        member,
+        user_counter: members.len() as i64,
+        managers: &managers,
+    };
+    let mut entity = render_v2::chat(&view, ctx.state.config.timezone);
+    entity.is_new = is_new;
+    Ok(entity)
+}
+
+/// The User objects of `ids` (unknown ids skipped), in that order.
+pub async fn users_of(ctx: &CallCtx, ids: &[UserId]) -> Result<Vec<e::User>, Error> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(u) = users::get(&ctx.state.store, *id).await? {
+            out.push(user_entity(ctx, &u));
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a membership may administer the chat's members (owner or manager).
+pub fn is_admin(m: &crate::store::chats::Member) -> bool {
+    matches!(m.role, crate::store::chats::Role::Owner | crate::store::chats::Role::Manager)
+}
+
+/// The messenger's refusals of a chat change, as the v2 `ACCESS_DENIED` with their text.
+pub fn refused(e: Error) -> Error {
+    match e {
+        Error::Api(a) if a.status < 500 => {
+            Error::api(errors::ACCESS_DENIED, format!("Access denied: {}", a.description))
+        }
+        other => other,
+    }
 }
