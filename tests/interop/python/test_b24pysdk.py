@@ -245,6 +245,75 @@ def main():
         expect(done == {"result": True}, f"Bot.unregister {done!r}")
         return f"bot {bot}, command {cmd['id']}, {len(events)} events, next offset {offset}"
 
+    @check("v2 typed imbot.v2 chats: Chat.add/get/update, User.add/list/delete, Manager, TextField, "
+           "InputAction, Message.read/get/getContext, Reaction, setOwner, leave; im.v2.Event")
+    def _():
+        v2 = client.imbot.v2
+        bot_token = "b24pysdk-v2-chats"
+        bot = v2.bot.register(fields={
+            "code": "pysdk_v2_chats", "botToken": bot_token, "type": "supervisor", "eventMode": "fetch",
+            "properties": {"name": "PySDK chats"},
+        }).result["bot"]["id"]
+        a, b = [u for u in (2, 3, 4) if u != user_id][:2]
+        added = v2.chat.add(bot, {"title": "PySDK room", "color": "mint", "userIds": [user_id, a]},
+                            bot_token=bot_token).result
+        chat = added["chat"]
+        dialog = chat["dialogId"]
+        expect(chat["owner"] == bot and chat["color"] == "#4ba984" and chat["isNew"] is True, f"Chat.add {chat!r}")
+        expect(sorted(u["id"] for u in added["users"]) == sorted([bot, user_id, a]), f"Chat.add users {added!r}")
+        got = v2.chat.get(bot, dialog, bot_token=bot_token).result["chat"]
+        expect(got["id"] == chat["id"] and got["role"] == "owner", f"Chat.get {got!r}")
+        expect(v2.chat.update(bot, dialog, {"title": "PySDK room 2"}, bot_token=bot_token).result == {"result": True},
+               "Chat.update")
+        expect(v2.chat.user.add(bot, dialog, [b], bot_token=bot_token).result == {"result": True}, "Chat.User.add")
+        members = v2.chat.user.list(bot, dialog, bot_token=bot_token, order={"userId": "ASC"}).result
+        expect([u["id"] for u in members] == sorted([bot, user_id, a, b]), f"Chat.User.list {members!r}")
+        expect(v2.chat.manager.add(bot, dialog, [a], bot_token=bot_token).result == {"result": True},
+               "Chat.Manager.add")
+        managers = v2.chat.get(bot, dialog, bot_token=bot_token).result["chat"]["managerList"]
+        expect(managers == [a], f"managerList {managers!r}")
+        expect(v2.chat.manager.delete(bot, dialog, [a], bot_token=bot_token).result == {"result": True},
+               "Chat.Manager.delete")
+        expect(v2.chat.user.delete(bot, dialog, b, bot_token=bot_token).result == {"result": True},
+               "Chat.User.delete")
+        expect(v2.chat.text_field.enabled(bot, dialog, bot_token=bot_token, enabled=False).result == {"result": True},
+               "Chat.TextField.enabled")
+        field = v2.chat.get(bot, dialog, bot_token=bot_token).result["chat"]["textFieldEnabled"]
+        expect(field == "N", f"textFieldEnabled {field!r}")
+        expect(v2.chat.input_action.notify(bot, dialog, bot_token=bot_token,
+                                           status_message_code="IMBOT_AGENT_ACTION_THINKING").result
+               == {"result": True}, "Chat.InputAction.notify")
+        # The user subscribes to their own events, then writes; the supervisor bot reads the history.
+        expect(client.im.v2.event.subscribe().result is True, "im.v2.Event.subscribe")
+        mids = [token.call_method("im.message.add", {"DIALOG_ID": dialog, "MESSAGE": f"line {i}"})["result"]
+                for i in range(3)]
+        read = v2.chat.message.read(bot, dialog, mids[1], bot_token=bot_token).result
+        expect(read["lastId"] == mids[1] and read["counter"] == 1, f"Chat.Message.read {read!r}")
+        msg = v2.chat.message.get(bot, mids[0], bot_token=bot_token).result
+        expect(msg["message"]["text"] == "line 0" and msg["user"]["id"] == user_id, f"Chat.Message.get {msg!r}")
+        ctx = v2.chat.message.get_context(bot, mids[1], bot_token=bot_token, range=1).result
+        expect([m["id"] for m in ctx["messages"]] == mids, f"Chat.Message.getContext {ctx!r}")
+        expect(v2.chat.message.reaction.add(bot, mids[2], "like", bot_token=bot_token).result == {"result": True},
+               "Reaction.add")
+        expect(v2.chat.message.reaction.delete(bot, mids[2], "like", bot_token=bot_token).result == {"result": True},
+               "Reaction.delete")
+        events, offset = [], 0
+        for _attempt in range(50):
+            page = client.im.v2.event.get(offset, limit=100).result
+            events += page["events"]
+            offset = page["nextOffset"]
+            if sum(e["type"] == "ONIMV2REACTIONCHANGE" for e in events) >= 2:
+                break
+        kinds = [e["type"] for e in events]
+        expect(kinds.count("ONIMV2MESSAGEADD") >= 3 and kinds.count("ONIMV2REACTIONCHANGE") == 2,
+               f"im.v2.Event.get {kinds!r}")
+        expect(client.im.v2.event.unsubscribe().result is True, "im.v2.Event.unsubscribe")
+        expect(v2.chat.set_owner(bot, dialog, user_id, bot_token=bot_token).result == {"result": True},
+               "Chat.setOwner")
+        expect(v2.chat.leave(bot, dialog, bot_token=bot_token).result == {"result": True}, "Chat.leave")
+        v2.bot.unregister(bot, bot_token=bot_token)
+        return f"chat {chat['id']}, {len(members)} members, {len(events)} user events"
+
     # ---------------------------------------------------------------- (b) typed calls
     @check("b1 typed call: client.server.time() -> datetime + parsed time")
     def _():
