@@ -20,6 +20,11 @@ use crate::store::Tx;
 use imbot_wire::v2::enums::{Reaction, ReactionAction};
 use imbot_wire::v2::events::{EventData, UserEvent};
 
+/// Whether any member of `chat` has their events recorded.
+pub async fn recorded_in(tx: &mut Tx, chat: &Chat) -> Result<bool, Error> {
+    Ok(!crate::store::subscriptions::in_chat_tx(tx, chat.id).await?.is_empty())
+}
+
 /// Record, for each subscriber of `chat`, the event `build` makes for them (the chat as they see it).
 async fn record<F>(tx: &mut Tx, state: &AppState, chat: &Chat, event: UserEvent, build: F) -> Result<(), Error>
 where

@@ -191,8 +191,11 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
         created_at: now,
     };
     let typing = events::message_added(&mut tx, state, &facts).await?;
-    if let Some(m) = messages::get_tx(&mut tx, id).await? {
-        events::user_v2::message(&mut tx, state, UserEvent::MessageAdd, &chat, &m, author).await?;
+    // Only when someone in the chat records their events (im.v2.Event.subscribe): most posts skip the read.
+    if events::user_v2::recorded_in(&mut tx, &chat).await? {
+        if let Some(m) = messages::get_tx(&mut tx, id).await? {
+            events::user_v2::message(&mut tx, state, UserEvent::MessageAdd, &chat, &m, author).await?;
+        }
     }
     commit(state, tx).await?;
     for bot in typing {
