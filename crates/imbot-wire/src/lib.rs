@@ -16,6 +16,51 @@
 //!
 //! Nothing here allocates sockets, reads clocks implicitly or touches a database: callers pass time in.
 
+/// A closed set of strings as an enum: `ALL`, `as_str`, `parse_exact` (case-sensitive), `parse_ci`
+/// (ASCII-case-insensitive, surrounding spaces ignored), `parse` (whichever of the two the invocation names:
+/// the v2 API matches its codes exactly, v1 and event names in any case) and `Display`. The one definition of
+/// every string enum of the crate (rich-message fields, v2 enumerations, v2 event names).
+macro_rules! string_enum {
+    ($parse:ident: $(#[$m:meta])* pub enum $name:ident { $($(#[$vm:meta])* $var:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($(#[$vm])* $var),+ }
+
+        impl $name {
+            /// Every value, in declaration (the documentation's) order.
+            pub const ALL: &'static [$name] = &[$($name::$var),+];
+
+            /// The canonical spelling.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$var => $s),+ }
+            }
+
+            /// Exact (case-sensitive) match.
+            pub fn parse_exact(s: &str) -> Option<Self> {
+                match s { $($s => Some($name::$var),)+ _ => None }
+            }
+
+            /// ASCII-case-insensitive match, surrounding spaces ignored.
+            pub fn parse_ci(s: &str) -> Option<Self> {
+                let s = s.trim();
+                $( if s.eq_ignore_ascii_case($s) { return Some($name::$var); } )+
+                None
+            }
+
+            #[doc = concat!("Reads a value (`", stringify!($parse), "`).")]
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::$parse(s)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
 pub mod envelope;
 pub mod error;
 pub mod events;

@@ -48,7 +48,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::params::value_int;
 use serde_json::{Map, Value};
 
-str_enum! {
+string_enum! { parse_ci:
     /// `DISPLAY` of a grid item.
     pub enum GridDisplay {
         /// One item per line, as a vertical list.
@@ -62,7 +62,7 @@ str_enum! {
     }
 }
 
-str_enum! {
+string_enum! { parse_ci:
     /// `AVATAR_TYPE` of a user block.
     pub enum AvatarType {
         User = "USER",

@@ -32,7 +32,7 @@ use super::{
 use crate::error::{ApiError, ErrorCode};
 use serde_json::{Map, Value};
 
-str_enum! {
+string_enum! { parse_ci:
     /// `DISPLAY` of a button. Default `BLOCK`.
     #[derive(Default)]
     pub enum ButtonDisplay {

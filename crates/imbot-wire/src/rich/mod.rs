@@ -66,32 +66,6 @@ use crate::params::value_int;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
-/// A string enumeration read case-insensitively and written in its canonical spelling.
-macro_rules! str_enum {
-    ($(#[$m:meta])* pub enum $name:ident { $($(#[$vm:meta])* $var:ident = $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($(#[$vm])* $var),+ }
-
-        impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$var),+];
-
-            /// The canonical spelling Bitrix stores.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$var => $s),+ }
-            }
-
-            /// Reads the value ASCII-case-insensitively, ignoring surrounding spaces.
-            pub fn parse(s: &str) -> Option<Self> {
-                let s = s.trim();
-                $( if s.eq_ignore_ascii_case($s) { return Some($name::$var); } )+
-                None
-            }
-        }
-    };
-}
-
 pub mod attach;
 pub mod keyboard;
 pub mod menu;
@@ -160,7 +134,7 @@ impl<T> Field<T> {
     }
 }
 
-str_enum! {
+string_enum! { parse_ci:
     /// `ACTION` of a button or menu item (IM revision ≥ 28). `LIVECHAT` and `HELP` are Bitrix-internal
     /// actions the source also accepts.
     pub enum ActionKind {
@@ -179,7 +153,7 @@ str_enum! {
     }
 }
 
-str_enum! {
+string_enum! { parse_ci:
     /// `CONTEXT` of a button or menu item: where it is shown. Default `ALL`.
     #[derive(Default)]
     pub enum Context {
@@ -190,7 +164,7 @@ str_enum! {
     }
 }
 
-str_enum! {
+string_enum! { parse_ci:
     /// A colour token (`BG_COLOR_TOKEN` of a button, `COLOR_TOKEN` of an attach or grid item).
     #[derive(Default)]
     pub enum ColorToken {

@@ -8,43 +8,7 @@
 //! Bitrix accepts). Parsing never fails loudly: it returns `None`, and the caller picks the documented error or
 //! fallback.
 
-macro_rules! v2_enum {
-    ($(#[$m:meta])* pub enum $name:ident { $($(#[$vm:meta])* $var:ident = $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($(#[$vm])* $var),+ }
-
-        impl $name {
-            /// Every value, in the documentation's order.
-            pub const ALL: &'static [$name] = &[$($name::$var),+];
-
-            /// The documented spelling.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$var => $s),+ }
-            }
-
-            /// Exact (case-sensitive) match.
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($s => Some($name::$var),)+ _ => None }
-            }
-
-            /// ASCII-case-insensitive match, surrounding spaces ignored.
-            pub fn parse_ci(s: &str) -> Option<Self> {
-                let s = s.trim();
-                $( if s.eq_ignore_ascii_case($s) { return Some($name::$var); } )+
-                None
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-v2_enum! {
+string_enum! { parse_exact:
     /// `fields.type` of `Bot.register` (index.md "Bot Types"). Default [`BotType::Bot`].
     #[derive(Default)]
     pub enum BotType {
@@ -70,7 +34,7 @@ impl BotType {
     }
 }
 
-v2_enum! {
+string_enum! { parse_exact:
     /// `fields.eventMode`. Default [`EventMode::Fetch`].
     #[derive(Default)]
     pub enum EventMode {
@@ -82,7 +46,7 @@ v2_enum! {
     }
 }
 
-v2_enum! {
+string_enum! { parse_exact:
     /// `fields.backgroundId` (bot-register.md "Available Backgrounds"). Exact match; anything else is `null`.
     pub enum Background {
         Azure = "azure",
@@ -107,7 +71,7 @@ impl Background {
     }
 }
 
-v2_enum! {
+string_enum! { parse_exact:
     /// Chat and avatar colours (chat-add.md "Available Colors").
     pub enum Color {
         Red = "red",
@@ -163,7 +127,7 @@ impl Color {
     }
 }
 
-v2_enum! {
+string_enum! { parse_exact:
     /// Reaction codes (chat-message-reaction-add.md "Available Reaction Codes"), exact match. The page warns the
     /// list "may expand or contract without prior notice".
     pub enum Reaction {
@@ -218,7 +182,7 @@ v2_enum! {
     }
 }
 
-v2_enum! {
+string_enum! { parse_exact:
     /// `statusMessageCode` of `Chat.InputAction.notify`; absent means the standard "typing" indicator.
     pub enum StatusMessageCode {
         Thinking = "IMBOT_AGENT_ACTION_THINKING",
@@ -254,7 +218,7 @@ impl StatusMessageCode {
     }
 }
 
-v2_enum! {
+string_enum! { parse_exact:
     /// `command.context` of ONIMBOTV2COMMANDADD (v1's `COMMAND_CONTEXT`, lower-cased).
     pub enum CommandContext {
         Textarea = "textarea",
@@ -263,7 +227,7 @@ v2_enum! {
     }
 }
 
-v2_enum! {
+string_enum! { parse_exact:
     /// `action` of ONIMBOTV2REACTIONCHANGE / ONIMV2REACTIONCHANGE.
     pub enum ReactionAction {
         Add = "add",
@@ -271,7 +235,7 @@ v2_enum! {
     }
 }
 
-v2_enum! {
+string_enum! { parse_exact:
     /// `chat.type` (entities.md; `private` from the ONIMBOTV2CONTEXTGET example).
     pub enum ChatType {
         Chat = "chat",
@@ -285,7 +249,7 @@ v2_enum! {
     }
 }
 
-v2_enum! {
+string_enum! { parse_exact:
     /// `chat.role`: the role of the current user (the bot) in the chat.
     pub enum ChatRole {
         Owner = "owner",
@@ -296,7 +260,7 @@ v2_enum! {
     }
 }
 
-v2_enum! {
+string_enum! { parse_exact:
     /// `user.type`.
     pub enum UserType {
         Employee = "employee",
@@ -307,7 +271,7 @@ v2_enum! {
     }
 }
 
-v2_enum! {
+string_enum! { parse_exact:
     /// `file.type`.
     pub enum FileType {
         File = "file",
@@ -329,7 +293,7 @@ impl FileType {
     }
 }
 
-v2_enum! {
+string_enum! { parse_exact:
     /// Gender of a bot's profile (`fields.properties.gender`) and `user.gender`.
     pub enum Gender {
         Male = "M",
@@ -337,7 +301,7 @@ v2_enum! {
     }
 }
 
-v2_enum! {
+string_enum! { parse_exact:
     /// Sort fields of `Chat.User.list` `order`.
     pub enum ChatUserOrderField {
         Id = "id",
@@ -346,7 +310,7 @@ v2_enum! {
     }
 }
 
-v2_enum! {
+string_enum! { parse_exact:
     /// A sort direction.
     #[derive(Default)]
     pub enum SortDirection {

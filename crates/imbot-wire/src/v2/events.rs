@@ -32,31 +32,7 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-macro_rules! event_names {
-    ($(#[$m:meta])* pub enum $name:ident { $($(#[$vm:meta])* $var:ident = $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($(#[$vm])* $var),+ }
-
-        impl $name {
-            /// Every event, in the events page's order.
-            pub const ALL: &'static [$name] = &[$($name::$var),+];
-
-            /// The upper-case event name.
-            pub fn name(self) -> &'static str {
-                match self { $($name::$var => $s),+ }
-            }
-
-            /// From an event name, any case.
-            pub fn parse(s: &str) -> Option<Self> {
-                $( if s.eq_ignore_ascii_case($s) { return Some($name::$var); } )+
-                None
-            }
-        }
-    };
-}
-
-event_names! {
+string_enum! { parse_ci:
     /// Events of a v2 bot (the eight subscriptions the platform manages in webhook mode).
     pub enum BotEvent {
         MessageAdd = "ONIMBOTV2MESSAGEADD",
@@ -70,7 +46,7 @@ event_names! {
     }
 }
 
-event_names! {
+string_enum! { parse_ci:
     /// Events of a subscribed user (`im.v2.Event.get`, or `imbot.v2.Event.get` with `withUserEvents`).
     pub enum UserEvent {
         MessageAdd = "ONIMV2MESSAGEADD",
@@ -78,6 +54,20 @@ event_names! {
         MessageDelete = "ONIMV2MESSAGEDELETE",
         ReactionChange = "ONIMV2REACTIONCHANGE",
         JoinChat = "ONIMV2JOINCHAT",
+    }
+}
+
+impl BotEvent {
+    /// The upper-case event name.
+    pub fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl UserEvent {
+    /// The upper-case event name.
+    pub fn name(self) -> &'static str {
+        self.as_str()
     }
 }
 
