@@ -11,6 +11,7 @@ pub mod dispatch;
 pub mod event;
 pub mod ext;
 pub mod im;
+pub mod im_v2;
 pub mod imbot;
 pub mod imbot_v2;
 pub mod registry;

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 /// Every method the server implements, in the order `methods` lists them.
 pub fn registry() -> &'static [&'static MethodSpec] {
-    use super::{basic, event, ext, im, imbot, imbot_v2 as v2, user};
+    use super::{basic, event, ext, im, im_v2, imbot, imbot_v2 as v2, user};
     static ALL: &[&MethodSpec] = &[
         &basic::batch::SPEC,
         &basic::server_time::SPEC,
@@ -85,6 +85,10 @@ pub fn registry() -> &'static [&'static MethodSpec] {
         &v2::message_delete::SPEC,
         &v2::event_get::SPEC,
         &v2::revision_get::SPEC,
+        &v2::file_upload::SPEC,
+        &v2::file_download::SPEC,
+        &im_v2::file_upload::SPEC,
+        &im_v2::file_download::SPEC,
         &ext::delivery::LIST,
         &ext::delivery::GET,
         &ext::delivery::RESEND,

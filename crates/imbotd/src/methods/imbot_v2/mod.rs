@@ -21,6 +21,8 @@ pub mod command_register;
 pub mod command_unregister;
 pub mod command_update;
 pub mod event_get;
+pub mod file_download;
+pub mod file_upload;
 pub mod message_delete;
 pub mod message_send;
 pub mod message_update;
