@@ -200,6 +200,11 @@ impl Application {
         let urls = PublicUrls { base, http: http_url, https: https_url };
 
         let instance = instance_id(&config.data_dir)?;
+        match crate::store::blobs::sweep_temp(&config.file_dir, Duration::from_secs(3600)) {
+            Ok(n) if n > 0 => tracing::info!(files = n, "removed partial uploads an earlier run left behind"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot sweep partial uploads"),
+        }
         let limits = Limits::new(config.rate_limit, config.operating_limit, clock.clone()).shared_through(&store);
         let (live, _) = tokio::sync::broadcast::channel(1024);
         let outbox_signal = tokio::sync::Notify::new();

@@ -31,6 +31,14 @@ pub struct Config {
     pub require_https: bool,
     pub timezone: FixedOffset,
     pub max_body_bytes: usize,
+    /// The body limit of the two file upload methods (`imbot.v2.File.upload`, `im.v2.File.upload`).
+    pub max_upload_bytes: usize,
+    /// `[files] dir`: where file contents are kept (default `DATA_DIR/files`).
+    pub file_dir: PathBuf,
+    /// `[files] max_size`: the largest file content accepted, decoded bytes (docs: 100 MB).
+    pub file_max_size: usize,
+    /// `[files] download_ttl`: seconds a one-time download link stays valid.
+    pub file_download_ttl: i64,
     /// Seconds a client may take to send a request's headers (slow-loris protection).
     pub header_timeout: u64,
     /// Seconds a client may take to send a request's body.
@@ -92,6 +100,7 @@ pub struct RawConfig {
     pub require_https: Option<bool>,
     pub timezone: Option<String>,
     pub max_body_bytes: Option<usize>,
+    pub max_upload_bytes: Option<usize>,
     pub header_timeout: Option<u64>,
     pub body_timeout: Option<u64>,
     pub shutdown_grace: Option<u64>,
@@ -106,6 +115,16 @@ pub struct RawConfig {
     pub bots: RawBots,
     #[serde(default)]
     pub web: RawWeb,
+    #[serde(default)]
+    pub files: RawFiles,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawFiles {
+    pub dir: Option<PathBuf>,
+    pub max_size: Option<usize>,
+    pub download_ttl: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -186,7 +205,7 @@ impl RawConfig {
     pub fn overlay(mut self, top: &RawConfig) -> RawConfig {
         overlay!(self, top, data_dir, database_url, listen, tls_listen, tls_cert, tls_key, public_url);
         overlay!(self, top, require_https, timezone, max_body_bytes, shutdown_grace, log_format);
-        overlay!(self, top, header_timeout, body_timeout, database_pool);
+        overlay!(self, top, header_timeout, body_timeout, database_pool, max_upload_bytes);
         overlay!(self.rate_limit, top.rate_limit, mode, drain_per_second, burst, operating_limit);
         overlay!(self.oauth, top.oauth, access_token_ttl, refresh_token_ttl);
         overlay!(
@@ -206,6 +225,7 @@ impl RawConfig {
         );
         overlay!(self.bots, top.bots, per_app);
         overlay!(self.web, top.web, session_ttl, login_link_ttl);
+        overlay!(self.files, top.files, dir, max_size, download_ttl);
         self
     }
 
@@ -281,6 +301,19 @@ impl RawConfig {
         if max_body_bytes < 1024 {
             return Err(ConfigError::Invalid { key: "max_body_bytes", msg: "must be at least 1024".into() });
         }
+        let max_upload_bytes = self.max_upload_bytes.unwrap_or(150_000_000);
+        if max_upload_bytes < 1024 {
+            return Err(ConfigError::Invalid { key: "max_upload_bytes", msg: "must be at least 1024".into() });
+        }
+        let file_dir = self.files.dir.filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| data_dir.join("files"));
+        let file_max_size = self.files.max_size.unwrap_or(imbot_wire::v2::params::MAX_FILE_SIZE);
+        if file_max_size == 0 {
+            return Err(ConfigError::Invalid { key: "files.max_size", msg: "must be at least 1".into() });
+        }
+        let file_download_ttl = self.files.download_ttl.unwrap_or(3600);
+        if file_download_ttl < 1 {
+            return Err(ConfigError::Invalid { key: "files.download_ttl", msg: "must be at least 1 second".into() });
+        }
         let delivery_timeout = self.delivery.attempt_timeout.unwrap_or(10);
         let delivery_max_attempts = self.delivery.max_attempts.unwrap_or(9);
         if delivery_timeout == 0 || delivery_max_attempts < 1 {
@@ -324,6 +357,10 @@ impl RawConfig {
             require_https: self.require_https.unwrap_or(false),
             timezone,
             max_body_bytes,
+            max_upload_bytes,
+            file_dir,
+            file_max_size,
+            file_download_ttl,
             shutdown_grace: self.shutdown_grace.unwrap_or(30),
             header_timeout: self.header_timeout.unwrap_or(30).max(1),
             body_timeout: self.body_timeout.unwrap_or(60).max(1),
@@ -422,6 +459,10 @@ mod tests {
         assert_eq!(c.operating_limit, 480.0);
         assert_eq!(c.access_token_ttl, 3600);
         assert_eq!(c.data_dir, PathBuf::from("./imbotd-data"));
+        assert_eq!(c.max_upload_bytes, 150_000_000);
+        assert_eq!(c.file_max_size, 104_857_600);
+        assert_eq!(c.file_download_ttl, 3600);
+        assert_eq!(c.file_dir, PathBuf::from("./imbotd-data/files"));
     }
 
     #[test]
@@ -435,8 +476,9 @@ mod tests {
     #[test]
     fn every_key_of_a_config_file_is_taken() {
         let file = RawConfig::parse(
-            "database_pool = 3\n[delivery]\nper_handler = 2\ndisable_after = 60\nlease_margin = 5\n\
-             outbound = \"strict\"\nallow = [\"10.0.0.0/8\"]\n",
+            "database_pool = 3\nmax_upload_bytes = 4096\n[delivery]\nper_handler = 2\ndisable_after = 60\n\
+             lease_margin = 5\noutbound = \"strict\"\nallow = [\"10.0.0.0/8\"]\n[files]\nmax_size = 10\n\
+             download_ttl = 60\n",
             "t",
         )
         .unwrap();
@@ -447,6 +489,7 @@ mod tests {
         assert_eq!(c.delivery_lease_margin, 5);
         assert_eq!(c.outbound.mode, crate::delivery::policy::Mode::Strict);
         assert_eq!(c.outbound.allow, vec!["10.0.0.0/8".to_owned()]);
+        assert_eq!((c.max_upload_bytes, c.file_max_size, c.file_download_ttl), (4096, 10, 60));
     }
 
     #[test]
@@ -466,6 +509,8 @@ mod tests {
         assert!(err.contains("listen"), "{err}");
         let bad = RawConfig::parse("[rate_limit]\nmode = \"fast\"", "t").unwrap();
         assert!(RawConfig::defaults().overlay(&bad).build().is_err());
+        let bad = RawConfig::parse("[files]\ndownload_ttl = 0", "t").unwrap();
+        assert!(RawConfig::defaults().overlay(&bad).build().unwrap_err().to_string().contains("files.download_ttl"));
     }
 
     #[test]

@@ -865,12 +865,23 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 /// Decodes `fields.content`: standard Base64, padding optional, ASCII white space ignored; no `data:` prefix.
 /// `Err` carries the code to answer.
 pub fn decode_file_content(content: &str) -> Result<Vec<u8>, ErrorCode> {
-    let compact: String = content.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    if compact.len() / 4 * 3 > MAX_FILE_SIZE + 3 {
+    decode_file_content_limited(content, MAX_FILE_SIZE)
+}
+
+/// [`decode_file_content`] with another size limit (a server that allows less than [`MAX_FILE_SIZE`]):
+/// more than `max` decoded bytes is `FILE_TOO_LARGE`, found before decoding when the length alone tells.
+pub fn decode_file_content_limited(content: &str, max: usize) -> Result<Vec<u8>, ErrorCode> {
+    // Line breaks are rare; without them the content is decoded in place (it may be 140 MB).
+    let compact: std::borrow::Cow<'_, str> = if content.bytes().any(|b| b.is_ascii_whitespace()) {
+        content.chars().filter(|c| !c.is_ascii_whitespace()).collect::<String>().into()
+    } else {
+        content.into()
+    };
+    if compact.len() / 4 * 3 > max.saturating_add(3) {
         return Err(errors::FILE_TOO_LARGE);
     }
     let bytes = BASE64.decode(compact.as_bytes()).map_err(|_| errors::FILE_INVALID_CONTENT)?;
-    if bytes.len() > MAX_FILE_SIZE {
+    if bytes.len() > max {
         return Err(errors::FILE_TOO_LARGE);
     }
     Ok(bytes)
@@ -892,12 +903,41 @@ impl FileUpload {
     /// `FILE_EMPTY` (no `fields`, name or content), `FILE_INVALID_CONTENT`, `FILE_TOO_LARGE`; a malformed
     /// `dialogId` is `ACCESS_DENIED` (imbot.v2) or `CHAT_NOT_FOUND` (im.v2).
     pub fn parse(p: &Obj<'_>, api: FileApi) -> Result<Self, ApiError> {
+        Self::parse_limited(p, api, MAX_FILE_SIZE)
+    }
+
+    /// [`FileUpload::parse`] with a server's own content limit (`max` decoded bytes).
+    pub fn parse_limited(p: &Obj<'_>, api: FileApi, max: usize) -> Result<Self, ApiError> {
         let dialog_id = p.dialog_id("dialogId", api.bad_dialog())?;
         let f = p.object("fields", "fields.")?.ok_or_else(|| ApiError::new(api.empty()))?;
-        let name = f.trimmed("name")?.ok_or_else(|| ApiError::new(api.empty()))?;
-        let content =
-            f.string("content")?.filter(|c| !c.trim().is_empty()).ok_or_else(|| ApiError::new(api.empty()))?;
-        let content = decode_file_content(&content).map_err(ApiError::new)?;
+        // `fields[content]` sent as a multipart file part arrives as `[filename, base64]` (the transport's
+        // Bitrix file-field form, a PHP list); its filename stands in for a missing `name`. The content is borrowed, not
+        // copied: it may be 140 MB.
+        let file_part = f
+            .get("content")
+            .and_then(crate::json::as_php_list)
+            .filter(|l| l.len() == 2 && l.iter().all(|v| v.is_string()));
+        let (content, part_name): (std::borrow::Cow<'_, str>, Option<&str>) = match (f.get("content"), file_part) {
+            (None, _) => return Err(ApiError::new(api.empty())),
+            (_, Some(part)) => (part[1].as_str().unwrap_or_default().into(), part[0].as_str()),
+            (Some(Value::String(s)), None) => (s.as_str().into(), None),
+            (Some(Value::Array(_) | Value::Object(_)), None) => {
+                return Err(argument_error("Parameter fields.content must be a string"))
+            }
+            (Some(other), None) => (scalar_string(other).unwrap_or_default().into(), None),
+        };
+        if content.trim().is_empty() {
+            return Err(ApiError::new(api.empty()));
+        }
+        let name = match f.trimmed("name")? {
+            Some(n) => n,
+            None => part_name
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned)
+                .ok_or_else(|| ApiError::new(api.empty()))?,
+        };
+        let content = decode_file_content_limited(&content, max).map_err(ApiError::new)?;
         Ok(FileUpload { dialog_id, name, content, message: message_text(&f)? })
     }
 
@@ -983,6 +1023,32 @@ mod tests {
         assert_eq!(decode_file_content("SGVsbG8\n").unwrap(), b"Hello");
         assert_eq!(decode_file_content("data:text/plain;base64,SGVsbG8="), Err(errors::FILE_INVALID_CONTENT));
         assert_eq!(decode_file_content("!!!"), Err(errors::FILE_INVALID_CONTENT));
+    }
+
+    #[test]
+    fn content_as_a_multipart_file_part() {
+        let v = json!({"dialogId": "5", "fields": {"content": ["notes.txt", "aGk="]}});
+        let r = FileUpload::parse(&obj(&v), FileApi::Bot).unwrap();
+        assert_eq!((r.name.as_str(), r.content.as_slice()), ("notes.txt", b"hi".as_slice()));
+        let v = json!({"dialogId": "5", "fields": {"name": "other.txt", "content": ["notes.txt", "aGk="]}});
+        assert_eq!(FileUpload::parse(&obj(&v), FileApi::Bot).unwrap().name, "other.txt");
+        let v = json!({"dialogId": "5", "fields": {"content": {"0": "n.txt", "1": "aGk="}}});
+        assert_eq!(FileUpload::parse(&obj(&v), FileApi::Bot).unwrap().name, "n.txt", "as a form decodes it");
+        let v = json!({"dialogId": "5", "fields": {"name": "a", "content": {"x": 1}}});
+        assert_eq!(FileUpload::parse(&obj(&v), FileApi::Bot).unwrap_err().code, "ERROR_ARGUMENT");
+    }
+
+    #[test]
+    fn a_server_limit_below_the_documented_one() {
+        // "Hello World!" is 12 bytes.
+        assert_eq!(decode_file_content_limited("SGVsbG8gV29ybGQh", 12).unwrap(), b"Hello World!");
+        assert_eq!(decode_file_content_limited("SGVsbG8gV29ybGQh", 11), Err(errors::FILE_TOO_LARGE));
+        // Too long is told from the length, before the (invalid) content is decoded.
+        assert_eq!(decode_file_content_limited(&"!".repeat(40), 8), Err(errors::FILE_TOO_LARGE));
+        let v = json!({"dialogId": "chat5", "fields": {"name": "a.txt", "content": "SGVsbG8gV29ybGQh"}});
+        let e = FileUpload::parse_limited(&obj(&v), FileApi::User, 4).unwrap_err();
+        assert_eq!(e.code, "FILE_TOO_LARGE");
+        assert_eq!(FileUpload::parse_limited(&obj(&v), FileApi::User, 12).unwrap().content, b"Hello World!");
     }
 
     #[test]

@@ -37,6 +37,9 @@ pub struct ServeArgs {
     /// Largest accepted request body in bytes [default: 33554432].
     #[arg(long, env = "IMBOTD_MAX_BODY_BYTES")]
     pub max_body_bytes: Option<usize>,
+    /// Body limit of the two file upload methods in bytes [default: 150000000].
+    #[arg(long, env = "IMBOTD_MAX_UPLOAD_BYTES")]
+    pub max_upload_bytes: Option<usize>,
     /// Log format: text or json [default: text]. The level comes from RUST_LOG.
     #[arg(long, env = "IMBOTD_LOG_FORMAT")]
     pub log_format: Option<String>,
@@ -55,6 +58,7 @@ impl ServeArgs {
             require_https: self.require_https,
             timezone: self.timezone.clone(),
             max_body_bytes: self.max_body_bytes,
+            max_upload_bytes: self.max_upload_bytes,
             log_format: self.log_format.clone(),
             ..RawConfig::default()
         };

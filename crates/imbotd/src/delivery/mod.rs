@@ -132,6 +132,9 @@ pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandl
                 if let Err(e) = crate::store::web::purge(&state.store, now).await {
                     tracing::error!(error = %e, "cannot purge expired web sessions");
                 }
+                if let Err(e) = crate::store::files::purge_tokens(&state.store, now).await {
+                    tracing::error!(error = %e, "cannot purge used and expired download links");
+                }
                 crate::limits::prune_shared(&state.limits).await;
             }
             if state.store.backend() == Backend::Postgres && real_now() >= next_lease_check {

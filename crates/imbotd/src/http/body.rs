@@ -5,7 +5,8 @@
 //! `application/x-www-form-urlencoded` (PHP `parse_str`), `multipart/form-data` (each field registered as PHP
 //! would; a file part becomes `[filename, base64(content)]`, Bitrix's file-field form), or empty. A body without a
 //! content type is read as JSON when it looks like JSON, else as a form. Malformed input and bodies over
-//! `max_body_bytes` are `400 INVALID_REQUEST` with a description saying what was wrong.
+//! `max_body_bytes` are `400 INVALID_REQUEST` with a description saying what was wrong; the two file upload
+//! methods have `max_upload_bytes` instead, and a body over it is `400 FILE_TOO_LARGE` ([`read_upload_body`]).
 
 use crate::error::Error;
 use axum::body::Body;
@@ -21,16 +22,46 @@ fn invalid(msg: impl Into<String>) -> Error {
 
 /// Read the whole body, refusing more than `limit` bytes.
 pub async fn read_body(body: Body, limit: usize, timeout: std::time::Duration) -> Result<bytes::Bytes, Error> {
+    read_limited(body, limit, timeout)
+        .await
+        .map_err(|e| e.unwrap_or_else(|| invalid(format!("Request body is larger than {limit} bytes"))))
+}
+
+/// The body of a file upload (`max_upload_bytes`): more than `limit` bytes is `400 FILE_TOO_LARGE`, and a
+/// `Content-Length` above it is refused before a byte of the body is read (a body without one is read only up
+/// to the limit, never further).
+pub async fn read_upload_body(
+    body: Body,
+    headers: &HeaderMap,
+    limit: usize,
+    timeout: std::time::Duration,
+) -> Result<bytes::Bytes, Error> {
+    let too_large = || {
+        Error::api(
+            imbot_wire::v2::errors::FILE_TOO_LARGE,
+            format!("File too large: the request body is larger than {limit} bytes"),
+        )
+    };
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    read_limited(body, limit, timeout).await.map_err(|e| e.unwrap_or_else(too_large))
+}
+
+/// Read up to `limit` bytes: `Err(None)` when the body is longer, `Err(Some(e))` for any other failure.
+async fn read_limited(body: Body, limit: usize, timeout: std::time::Duration) -> Result<bytes::Bytes, Option<Error>> {
     let read = tokio::time::timeout(timeout, axum::body::to_bytes(body, limit))
         .await
-        .map_err(|_| invalid(format!("The request body did not arrive within {} s", timeout.as_secs())))?;
+        .map_err(|_| Some(invalid(format!("The request body did not arrive within {} s", timeout.as_secs()))))?;
     read.map_err(|e| {
         let too_big = std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
             || e.to_string().contains("length limit");
         if too_big {
-            invalid(format!("Request body is larger than {limit} bytes"))
+            None
         } else {
-            invalid(format!("Cannot read the request body: {e}"))
+            Some(invalid(format!("Cannot read the request body: {e}")))
         }
     })
 }

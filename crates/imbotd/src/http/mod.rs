@@ -1,15 +1,17 @@
 //! HTTP transport: routes, request decoding, authentication, limits and the Bitrix envelope.
 //!
 //! * `/rest/…` — REST calls in every URL form of COMPAT R1 ([`rest`]);
+//! * `GET /rest/download.json?token=…` — a one-time file download link ([`download`]);
 //! * `/oauth/token/` — the local OAuth token endpoint ([`oauth`]);
 //! * `/healthz`, `/metrics` — operations;
 //! * `/`, `/assets/…`, `/login/…`, `/web/…` — the web chat ([`web`]).
 //!
 //! Paths are normalised first (`//` collapsed), so `/rest//server.time` works. Nothing here redirects. Every
-//! response is JSON with `Content-Type: application/json; charset=utf-8` (except `/metrics`). A panic inside a
-//! handler is caught and answered as `500 INTERNAL_SERVER_ERROR` in Bitrix's shape.
+//! response is JSON with `Content-Type: application/json; charset=utf-8` (except `/metrics` and a download's
+//! file). A panic inside a handler is caught and answered as `500 INTERNAL_SERVER_ERROR` in Bitrix's shape.
 
 pub mod body;
+pub mod download;
 pub mod oauth;
 pub mod rest;
 pub mod web;
@@ -88,7 +90,9 @@ pub fn normalise_path(path: &str) -> String {
 async fn dispatch(State(ctx): State<Ctx>, req: Request) -> Response {
     let path = normalise_path(req.uri().path());
     let lower = path.to_ascii_lowercase();
-    if lower == "/rest" || lower.starts_with("/rest/") {
+    if download::is_download_path(&lower) {
+        download::handle(ctx, req).await
+    } else if lower == "/rest" || lower.starts_with("/rest/") {
         rest::handle(ctx, path, req).await
     } else if lower == "/oauth/token" || lower == "/oauth/token/" {
         oauth::handle(ctx, req).await

@@ -2,7 +2,8 @@
 //!
 //! 1. Parse the URL form (COMPAT R1): `/rest/{user_id}/{code}/{method}` (webhook) or `/rest/{method}` (OAuth),
 //!    each with no suffix, `.json`, or a trailing `/`; method names are case-insensitive.
-//! 2. Decode parameters (query + body, see [`super::body`]).
+//! 2. Decode parameters (query + body, see [`super::body`]); the body may be `max_body_bytes` long, or
+//!    `max_upload_bytes` for the two file upload methods ([`UPLOAD_METHODS`]).
 //! 3. `require_https` → `400 INVALID_REQUEST` "Https required" for calls over plain HTTP.
 //! 4. Authenticate: the webhook code from the path, or the OAuth `auth` token (query, form or JSON; also
 //!    `access_token`). Missing → `401 NO_AUTH_FOUND`; unknown token → `401 invalid_token`; expired →
@@ -61,6 +62,15 @@ pub fn parse_target(path: &str) -> Target {
         [method] => Target::OAuth { method: clean(method) },
         _ => Target::OAuth { method: String::new() },
     }
+}
+
+/// The methods whose bodies may be `max_upload_bytes` long instead of `max_body_bytes` (a 100 MB file in
+/// Base64), known from the path before the body is read.
+pub const UPLOAD_METHODS: &[&str] = &["imbot.v2.file.upload", "im.v2.file.upload"];
+
+/// Whether `method` (lower case, as [`parse_target`] gives it) is a file upload.
+pub fn is_upload(method: &str) -> bool {
+    UPLOAD_METHODS.contains(&method)
 }
 
 static REQUEST_SEQ: AtomicU64 = AtomicU64::new(1);
@@ -126,10 +136,13 @@ async fn call(ctx: &Ctx, target: &Target, req: Request, started: chrono::DateTim
     let state = &ctx.state;
 
     let (parts, body) = req.into_parts();
-    let bytes =
-        body::read_body(body, state.config.max_body_bytes, std::time::Duration::from_secs(state.config.body_timeout))
-            .await
-            .map_err(|e| fail(e.into()))?;
+    let timeout = std::time::Duration::from_secs(state.config.body_timeout);
+    let bytes = if is_upload(target.method()) {
+        body::read_upload_body(body, &parts.headers, state.config.max_upload_bytes, timeout).await
+    } else {
+        body::read_body(body, state.config.max_body_bytes, timeout).await
+    }
+    .map_err(|e| fail(e.into()))?;
     let map = body::params(parts.uri.query(), &parts.headers, bytes).await.map_err(|e| fail(e.into()))?;
     let mut params = Params::from_map(map);
 
@@ -240,5 +253,8 @@ mod tests {
         assert_eq!(parse_target("/rest/profile.json"), Target::OAuth { method: "profile".into() });
         assert_eq!(parse_target("/rest/a/b"), Target::OAuth { method: String::new() });
         assert_eq!(parse_target("/rest/1/abc/"), w("1", "abc", ""));
+        assert!(is_upload(parse_target("/rest/1/abc/IMBOT.V2.File.Upload.json").method()));
+        assert!(is_upload(parse_target("/rest/im.v2.File.upload").method()));
+        assert!(!is_upload(parse_target("/rest/im.v2.File.download").method()));
     }
 }

@@ -12,6 +12,7 @@
 //!
 //! Every refusal is an `Error::Api` with the documented code and status; nothing here panics on input.
 
+pub mod files;
 pub mod render;
 pub mod render_v2;
 pub mod rules;
@@ -108,6 +109,19 @@ pub struct Post {
 
 /// Post `post` as `author` into `dialog`, creating a private dialog on first message. Returns the message.
 pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post) -> Result<(ChatId, MessageId), Error> {
+    post_with_files(state, author, dialog, post, &[]).await.map(|(chat, id, _)| (chat, id))
+}
+
+/// [`post`] a message that carries `files` (their contents already on disk): the file rows are written in the
+/// message's transaction, in the chat it lands in, and the message's params get `FILE_ID: [ids]` (as v1
+/// stores them). Returns the chat, the message and the file ids in the order of `files`.
+pub async fn post_with_files(
+    state: &AppState,
+    author: &User,
+    dialog: DialogId,
+    mut post: Post,
+    files: &[crate::store::files::NewFile],
+) -> Result<(ChatId, MessageId, Vec<i64>), Error> {
     let now = state.clock.unix();
     // Checks that only read settled facts (the partner, whether the dialog may be opened) run before the write
     // transaction, so the writer, which every write of the process shares, is held for the writes alone.
@@ -164,6 +178,13 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
             ));
         }
     }
+    let mut file_ids = Vec::with_capacity(files.len());
+    for f in files {
+        file_ids.push(crate::store::files::insert(&mut tx, f, chat_id, now).await?);
+    }
+    if !file_ids.is_empty() {
+        post.params.insert("FILE_ID".into(), json!(file_ids));
+    }
     let uuid = post.uuid.clone();
     let id = insert_message(
         &mut tx,
@@ -178,6 +199,7 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
         now,
     )
     .await?;
+    crate::store::files::link_message(&mut tx, &file_ids, id).await?;
     let chat =
         chats::get_tx(&mut tx, chat_id).await?.ok_or_else(|| Error::Internal(format!("chat {chat_id} vanished")))?;
     let facts = events::MessageFacts {
@@ -201,7 +223,7 @@ pub async fn post(state: &AppState, author: &User, dialog: DialogId, post: Post)
     for bot in typing {
         publish_typing(state, chat_id, dialog.to_string(), bot);
     }
-    Ok((chat_id, id))
+    Ok((chat_id, id, file_ids))
 }
 
 /// Commit a write transaction; wake the delivery worker if it queued events.

@@ -14,9 +14,11 @@
 
 pub mod apps;
 pub mod bindings;
+pub mod blobs;
 pub mod bots;
 pub mod chats;
 pub mod feed;
+pub mod files;
 mod group;
 pub mod limits;
 pub mod messages;

@@ -7,16 +7,19 @@
 //! `users` and `files` (the page: "an empty array if a non-existent identifier is specified"); `FIRST_ID=0`
 //! reads from the beginning. `LIMIT` defaults to 20, is capped at 50. Non-numeric ids → `FIRST_ID_STRING` /
 //! `LAST_ID_STRING`. A member sees messages from the moment they joined (when history was hidden). `users`
-//! holds every author on the page (not system messages' posters); `files` is empty (no files yet).
+//! holds every author on the page (not system messages' posters); `files` the files the page's messages carry
+//! (`params.FILE_ID`, posted with `imbot.v2.File.upload` / `im.v2.File.upload`) in the page's detailed File
+//! form, with empty URLs: reading history hands out no download links (`im.v2.File.download` does).
 
 use super::{dialog_id, me, positive};
 use crate::domain::{MessageId, UserId};
 use crate::error::Error;
-use crate::messenger::{self, render};
+use crate::messenger::{self, files, render};
 use crate::methods::{CallCtx, MethodSpec, Output, ParamCase};
 use crate::store::messages::{self, Page};
 use crate::store::users;
 use imbot_wire::params::value_int;
+use imbot_wire::v2::entities::FileForm;
 use imbot_wire::{DialogId, ErrorCode, Params};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -98,5 +101,11 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
             users_out.push(render::user(&u, tz));
         }
     }
-    Ok(json!({"chat_id": chat.id.0, "messages": list, "users": users_out, "files": []}).into())
+    let file_ids: Vec<i64> = rows.iter().filter(|m| !m.deleted).flat_map(|m| files::file_ids(&m.params)).collect();
+    let mut files_out = Vec::new();
+    for f in crate::store::files::in_chat(&state.store, chat.id, &file_ids).await? {
+        let detail = files::detail(&f, "", files::Viewer::V1);
+        files_out.push(files::entity(state, &f, None, Some(detail)).await?.to_value(FileForm::Detailed));
+    }
+    Ok(json!({"chat_id": chat.id.0, "messages": list, "users": users_out, "files": files_out}).into())
 }

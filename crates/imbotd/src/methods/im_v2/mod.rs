@@ -1,14 +1,20 @@
-//! The `im.v2.*` methods (docs/v2.md §3.7): scope `im`, acting as the calling user (OAuth or webhook), parameters
-//! read as sent (camelCase). No `botId`: these are the user's side of the v2 API — recording the user's message
-//! events (`Event.subscribe`, `unsubscribe`, `get`) and handing a bot the context a dialog was opened with
-//! (`Chat.Bot.sendContext`).
+//! The v2 user API, `im.v2.*` (docs/v2.md §3.7): methods that act as the calling user — the webhook's user,
+//! the OAuth token's user (and, for files, a web session) — with scope `im`, no `botId`/`botToken`: files
+//! (`File.upload`, `File.download`), the user's own event queue (`Event.subscribe`, `unsubscribe`, `get`) and
+//! handing a bot the context a dialog was opened with (`Chat.Bot.sendContext`). One file per method.
 //!
-//! Failure modes: the documented codes with HTTP 400; a browser session is refused as for other REST methods.
+//! Parameters are read as sent (camelCase: `ParamCase::AsSent`) through `imbot_wire::v2`'s typed requests;
+//! the rules are the messenger's, as for the v1 `im.*` methods.
+//!
+//! Failure modes: every refusal is a documented v2 code with HTTP 400 (docs/v2.md §2.6); store errors are 500.
 
 pub mod event;
+pub mod file_download;
+pub mod file_upload;
 pub mod send_context;
 
-/// A method's [`crate::methods::MethodSpec`]: scope `im`, parameters as sent, a `chat-bots-v2` page.
+/// A method's [`crate::methods::MethodSpec`]: `im.v2.*` methods need scope `im`, read their parameters as
+/// sent and follow a `chat-bots-v2` reference page.
 macro_rules! im_v2_spec {
     ($name:literal, $page:literal, $f:path) => {
         pub static SPEC: $crate::methods::MethodSpec = $crate::methods::MethodSpec {

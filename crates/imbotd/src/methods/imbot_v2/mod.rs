@@ -28,6 +28,8 @@ pub mod command_register;
 pub mod command_unregister;
 pub mod command_update;
 pub mod event_get;
+pub mod file_download;
+pub mod file_upload;
 pub mod input_action;
 pub mod message_delete;
 pub mod message_get;
