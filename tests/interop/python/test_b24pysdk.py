@@ -15,6 +15,7 @@ Prints one line per check ("ok - ..." / "FAIL - ...") and a final line "N passed
 Exit status 0 only when every check passed.
 """
 
+import base64
 import datetime as dt
 import math
 import os
@@ -246,7 +247,7 @@ def main():
         return f"bot {bot}, command {cmd['id']}, {len(events)} events, next offset {offset}"
 
     @check("v2 typed imbot.v2 chats: Chat.add/get/update, User.add/list/delete, Manager, TextField, "
-           "InputAction, Message.read/get/getContext, Reaction, setOwner, leave; im.v2.Event")
+           "InputAction, Message.read/get/getContext, Reaction, setOwner, leave; im.v2.Event; File.upload/download")
     def _():
         v2 = client.imbot.v2
         bot_token = "b24pysdk-v2-chats"
@@ -308,6 +309,21 @@ def main():
         expect(kinds.count("ONIMV2MESSAGEADD") >= 3 and kinds.count("ONIMV2REACTIONCHANGE") == 2,
                f"im.v2.Event.get {kinds!r}")
         expect(client.im.v2.event.unsubscribe().result is True, "im.v2.Event.unsubscribe")
+        # Files: the bot uploads, the user uploads, each downloads through a one-time link.
+        content = "hello from b24pysdk \u00e9".encode()
+        up = v2.file.upload(bot, dialog, {"name": "hello.txt", "content": base64.b64encode(content).decode(),
+                                          "message": "a file"}, bot_token=bot_token).result
+        expect(up["file"]["name"] == "hello.txt" and up["file"]["size"] == len(content) and up["dialogId"] == dialog,
+               f"imbot.v2.File.upload {up!r}")
+        link = v2.file.download(bot, up["file"]["id"], bot_token=bot_token).result["downloadUrl"]
+        got = requests.get(link, timeout=10)
+        expect(got.status_code == 200 and got.content == content, f"download {got.status_code} {got.content!r}")
+        expect(requests.get(link, timeout=10).status_code == 404, "a download link works once")
+        mine = client.im.v2.file.upload(dialog, {"name": "n.csv", "content": base64.b64encode(b"a,b\n1,2\n").decode()}
+                                        ).result
+        expect(mine["file"]["extension"] == "csv" and mine["file"]["authorId"] == user_id, f"im.v2.File.upload {mine!r}")
+        link = client.im.v2.file.download(dialog, mine["file"]["id"]).result["downloadUrl"]
+        expect(requests.get(link, timeout=10).content == b"a,b\n1,2\n", "im.v2.File.download")
         expect(v2.chat.set_owner(bot, dialog, user_id, bot_token=bot_token).result == {"result": True},
                "Chat.setOwner")
         expect(v2.chat.leave(bot, dialog, bot_token=bot_token).result == {"result": True}, "Chat.leave")
