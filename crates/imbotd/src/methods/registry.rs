@@ -142,4 +142,19 @@ mod tests {
         assert!(find("SERVER.TIME").is_some());
         assert!(find("nope.nope").is_none());
     }
+
+    /// Every method of the v2 pages is served, with the documented scope and page.
+    #[test]
+    fn every_v2_method_is_registered() {
+        for m in imbot_wire::v2::methods::ALL {
+            let spec = find(m.name).unwrap_or_else(|| panic!("{} is not registered", m.name));
+            let scope = match m.scope {
+                "im" => crate::domain::Scope::Im,
+                _ => crate::domain::Scope::Imbot,
+            };
+            assert_eq!(spec.scopes, &[scope], "{}", m.name);
+            assert!(spec.doc.ends_with(&format!("{}.md", m.page)), "{}: {}", m.name, spec.doc);
+            assert_eq!(spec.case, crate::methods::ParamCase::AsSent, "{}", m.name);
+        }
+    }
 }
