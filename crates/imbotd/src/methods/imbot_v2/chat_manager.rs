@@ -11,25 +11,15 @@ use imbot_wire::v2::errors;
 use imbot_wire::v2::requests::ChatUsersRequest;
 use imbot_wire::Params;
 
-pub mod add {
-    super::super::v2_spec!("imbot.v2.chat.manager.add", "imbot.v2__chats__chat-manager-add", call);
-    async fn call(
-        ctx: &crate::methods::CallCtx,
-        p: imbot_wire::Params,
-    ) -> Result<crate::methods::Output, crate::error::Error> {
-        super::set(ctx, p, true).await
-    }
-}
+super::v2_variant!(
+    mod add("imbot.v2.chat.manager.add", "imbot.v2__chats__chat-manager-add")
+    |ctx, p| super::set(ctx, p, true)
+);
 
-pub mod delete {
-    super::super::v2_spec!("imbot.v2.chat.manager.delete", "imbot.v2__chats__chat-manager-delete", call);
-    async fn call(
-        ctx: &crate::methods::CallCtx,
-        p: imbot_wire::Params,
-    ) -> Result<crate::methods::Output, crate::error::Error> {
-        super::set(ctx, p, false).await
-    }
-}
+super::v2_variant!(
+    mod delete("imbot.v2.chat.manager.delete", "imbot.v2__chats__chat-manager-delete")
+    |ctx, p| super::set(ctx, p, false)
+);
 
 async fn set(ctx: &CallCtx, p: Params, on: bool) -> Result<Output, Error> {
     let c: BotCall = bot_call(ctx, &obj(&p)).await?;

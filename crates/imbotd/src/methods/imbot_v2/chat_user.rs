@@ -14,35 +14,20 @@ use imbot_wire::v2::errors;
 use imbot_wire::v2::requests::{ChatUserList, ChatUserRequest, ChatUsersRequest};
 use imbot_wire::Params;
 
-pub mod add {
-    super::super::v2_spec!("imbot.v2.chat.user.add", "imbot.v2__chats__chat-user-add", call);
-    async fn call(
-        ctx: &crate::methods::CallCtx,
-        p: imbot_wire::Params,
-    ) -> Result<crate::methods::Output, crate::error::Error> {
-        super::add(ctx, p).await
-    }
-}
+super::v2_variant!(
+    mod add("imbot.v2.chat.user.add", "imbot.v2__chats__chat-user-add")
+    |ctx, p| super::add(ctx, p)
+);
 
-pub mod delete {
-    super::super::v2_spec!("imbot.v2.chat.user.delete", "imbot.v2__chats__chat-user-delete", call);
-    async fn call(
-        ctx: &crate::methods::CallCtx,
-        p: imbot_wire::Params,
-    ) -> Result<crate::methods::Output, crate::error::Error> {
-        super::delete(ctx, p).await
-    }
-}
+super::v2_variant!(
+    mod delete("imbot.v2.chat.user.delete", "imbot.v2__chats__chat-user-delete")
+    |ctx, p| super::delete(ctx, p)
+);
 
-pub mod list {
-    super::super::v2_spec!("imbot.v2.chat.user.list", "imbot.v2__chats__chat-user-list", call);
-    async fn call(
-        ctx: &crate::methods::CallCtx,
-        p: imbot_wire::Params,
-    ) -> Result<crate::methods::Output, crate::error::Error> {
-        super::list(ctx, p).await
-    }
-}
+super::v2_variant!(
+    mod list("imbot.v2.chat.user.list", "imbot.v2__chats__chat-user-list")
+    |ctx, p| super::list(ctx, p)
+);
 
 fn not_admin() -> Error {
     Error::api(errors::ACCESS_DENIED, "The bot is not an administrator of the chat")

@@ -18,25 +18,15 @@ use imbot_wire::v2::errors;
 use imbot_wire::v2::requests::MessageLookup;
 use imbot_wire::Params;
 
-pub mod get {
-    super::super::v2_spec!("imbot.v2.chat.message.get", "imbot.v2__messages__chat-message-get", call);
-    async fn call(
-        ctx: &crate::methods::CallCtx,
-        p: imbot_wire::Params,
-    ) -> Result<crate::methods::Output, crate::error::Error> {
-        super::get(ctx, p).await
-    }
-}
+super::v2_variant!(
+    mod get("imbot.v2.chat.message.get", "imbot.v2__messages__chat-message-get")
+    |ctx, p| super::get(ctx, p)
+);
 
-pub mod context {
-    super::super::v2_spec!("imbot.v2.chat.message.getcontext", "imbot.v2__messages__chat-message-get-context", call);
-    async fn call(
-        ctx: &crate::methods::CallCtx,
-        p: imbot_wire::Params,
-    ) -> Result<crate::methods::Output, crate::error::Error> {
-        super::get_context(ctx, p).await
-    }
-}
+super::v2_variant!(
+    mod context("imbot.v2.chat.message.getcontext", "imbot.v2__messages__chat-message-get-context")
+    |ctx, p| super::get_context(ctx, p)
+);
 
 /// The message and the bot's membership of its chat, after the type and access checks.
 async fn lookup(ctx: &CallCtx, p: &Params) -> Result<(BotCall, MessageLookup, Message, Vec<Member>), Error> {

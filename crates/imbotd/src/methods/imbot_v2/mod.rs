@@ -68,6 +68,23 @@ macro_rules! v2_spec {
 }
 pub(crate) use v2_spec;
 
+/// One of several methods served by one function of a file (`Chat.Manager.add` and `.delete` both call
+/// `set`): a module `$m` holding the method's `SPEC` and a handler that runs `$body` with the call's `$ctx`, `$p`.
+macro_rules! v2_variant {
+    (mod $m:ident($name:literal, $page:literal) |$ctx:ident, $p:ident| $body:expr) => {
+        pub mod $m {
+            $crate::methods::imbot_v2::v2_spec!($name, $page, call);
+            async fn call(
+                $ctx: &$crate::methods::CallCtx,
+                $p: imbot_wire::Params,
+            ) -> Result<$crate::methods::Output, $crate::error::Error> {
+                $body.await
+            }
+        }
+    };
+}
+pub(crate) use v2_variant;
+
 /// The parameters of a v2 call as an object.
 pub fn obj(p: &Params) -> Obj<'_> {
     Obj::root(p.as_map())

@@ -13,29 +13,15 @@ use imbot_wire::v2::errors;
 use imbot_wire::v2::requests::ReactionRequest;
 use imbot_wire::Params;
 
-pub mod add {
-    super::super::v2_spec!("imbot.v2.chat.message.reaction.add", "imbot.v2__messages__chat-message-reaction-add", call);
-    async fn call(
-        ctx: &crate::methods::CallCtx,
-        p: imbot_wire::Params,
-    ) -> Result<crate::methods::Output, crate::error::Error> {
-        super::set(ctx, p, true).await
-    }
-}
+super::v2_variant!(
+    mod add("imbot.v2.chat.message.reaction.add", "imbot.v2__messages__chat-message-reaction-add")
+    |ctx, p| super::set(ctx, p, true)
+);
 
-pub mod delete {
-    super::super::v2_spec!(
-        "imbot.v2.chat.message.reaction.delete",
-        "imbot.v2__messages__chat-message-reaction-delete",
-        call
-    );
-    async fn call(
-        ctx: &crate::methods::CallCtx,
-        p: imbot_wire::Params,
-    ) -> Result<crate::methods::Output, crate::error::Error> {
-        super::set(ctx, p, false).await
-    }
-}
+super::v2_variant!(
+    mod delete("imbot.v2.chat.message.reaction.delete", "imbot.v2__messages__chat-message-reaction-delete")
+    |ctx, p| super::set(ctx, p, false)
+);
 
 async fn set(ctx: &CallCtx, p: Params, on: bool) -> Result<Output, Error> {
     let c: BotCall = bot_call(ctx, &obj(&p)).await?;
