@@ -381,3 +381,37 @@ async fn the_text_field_switch_shows_in_the_chat_and_works_in_private_dialogs() 
         "ACCESS_DENIED",
     );
 }
+
+#[tokio::test]
+async fn a_bots_colour_is_its_users_colour_in_both_apis() {
+    let s = server().await;
+    let api = Api::oauth(&s, 1).await;
+    let r = api
+        .ok(
+            &s,
+            "imbot.v2.Bot.register",
+            json!({"fields": {"code": "painted", "properties": {"name": "P", "color": "aqua"}}}),
+        )
+        .await;
+    let bot = r["bot"]["id"].as_i64().unwrap();
+    assert_eq!(r["users"][0]["color"], "#1eb4aa");
+    let r = api
+        .ok(&s, "imbot.v2.Bot.update", json!({"botId": bot, "fields": {"properties": {"color": "lightBlue"}}}))
+        .await;
+    assert_eq!(r["users"][0]["color"], "#4ba5c3");
+    // Other properties leave the colour alone.
+    let r = api
+        .ok(&s, "imbot.v2.Bot.update", json!({"botId": bot, "fields": {"properties": {"workPosition": "Painter"}}}))
+        .await;
+    assert_eq!(r["users"][0]["color"], "#4ba5c3");
+    // A v1 bot's PROPERTIES.COLOR, as v1 user objects show it.
+    let v1 = Api::webhook(&s, 1, "v1painter").await;
+    let body = json!({"CODE": "v1painted", "EVENT_HANDLER": "http://127.0.0.1:9/h",
+        "PROPERTIES": {"NAME": "Old", "COLOR": "AZURE"}});
+    let old = v1.ok(&s, "imbot.register", body).await.as_i64().unwrap();
+    let anna = person(&s, "Anna Weber").await;
+    anna.send(&s, old, "hi").await;
+    let users = anna.ok(&s, "im.dialog.users.list", json!({"DIALOG_ID": old})).await;
+    let shown = users.as_array().unwrap().iter().find(|u| u["id"] == old).unwrap_or_else(|| panic!("{users}")).clone();
+    assert_eq!(shown["color"], "#29619b");
+}

@@ -5,6 +5,9 @@
 --   `like`, so both APIs see the same state (the likes of message_likes move here);
 -- * im.v2.Event.subscribe: users whose message events are recorded in the outbox as 'fetch' rows (fetch_bot_id
 --   holds the user: user and bot ids never coincide), for the app that subscribed last.
+-- * a bot's colour (imbot.register PROPERTIES.COLOR, imbot.v2.Bot.register properties.color), a v1 colour name
+--   ('' = the colour derived from the id);
+ALTER TABLE users ADD COLUMN color TEXT NOT NULL DEFAULT '';
 ALTER TABLE chats ADD COLUMN text_field_enabled INTEGER NOT NULL DEFAULT 1;
 
 CREATE TABLE message_reactions (

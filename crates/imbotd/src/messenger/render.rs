@@ -35,6 +35,16 @@ pub fn color_hex(name: &str) -> Option<&'static str> {
     COLORS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, h)| *h)
 }
 
+/// The colour of a user: the one chosen (bots), else the one derived from the id.
+pub fn user_color(u: &User) -> &'static str {
+    color_hex(&u.color).unwrap_or(color_for(u.id.0))
+}
+
+/// The v1 colour name (`LIGHT_BLUE`) of a v2 colour.
+pub fn v1_color_name(c: imbot_wire::v2::enums::Color) -> &'static str {
+    COLORS.iter().find(|(_, hex)| hex.eq_ignore_ascii_case(c.hex())).map(|(name, _)| *name).unwrap_or("")
+}
+
 /// A stable colour for an id (users and chats without a chosen colour).
 pub fn color_for(id: i64) -> &'static str {
     COLORS[(id.unsigned_abs() % COLORS.len() as u64) as usize].1
@@ -57,7 +67,7 @@ pub fn user(u: &User, tz: FixedOffset) -> Value {
         "first_name": u.name,
         "last_name": u.last_name,
         "work_position": u.work_position,
-        "color": color_for(u.id.0),
+        "color": user_color(u),
         "avatar": "",
         "avatar_hr": "",
         "gender": if u.gender.is_empty() { "M" } else { u.gender.as_str() },

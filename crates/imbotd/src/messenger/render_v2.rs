@@ -1,7 +1,7 @@
 //! Messenger objects as the v2 API shows them (`imbot_wire::v2::entities`, docs/v2.md §4): the same users,
 //! bots, chats and messages the v1 methods print with `render.rs`, in camelCase with real booleans.
 
-use super::render::{color_for, color_hex, full_name, shown_author};
+use super::render::{color_for, color_hex, full_name, shown_author, user_color};
 use crate::domain::UserId;
 use crate::store::bots::{Bot, BotCounts, BotType};
 use crate::store::chats::{Chat, ChatType, Member, Role};
@@ -25,7 +25,7 @@ pub fn user(u: &User, tz: FixedOffset) -> e::User {
         first_name: u.name.clone(),
         last_name: u.last_name.clone(),
         work_position: u.work_position.clone(),
-        color: color_for(u.id.0).to_owned(),
+        color: user_color(u).to_owned(),
         avatar: String::new(),
         gender: u.gender.clone(),
         birthday: String::new(),

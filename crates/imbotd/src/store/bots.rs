@@ -286,7 +286,8 @@ pub async fn create(
     now: i64,
 ) -> Result<UserId, StoreError> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users(name, last_name, email, gender, work_position, is_bot, date_register) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
+        "INSERT INTO users(name, last_name, email, gender, work_position, is_bot, date_register, color)
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $7) RETURNING id",
     )
     .bind(&u.name)
     .bind(&u.last_name)
@@ -294,6 +295,7 @@ pub async fn create(
     .bind(&u.gender)
     .bind(&u.work_position)
     .bind(now)
+    .bind(&u.color)
     .fetch_one(&mut **tx)
     .await?;
     sqlx::query("INSERT INTO bots(id, app_id, code, type, openline, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -310,13 +312,15 @@ pub async fn create(
 
 pub async fn update_user(tx: &mut Tx, bot: UserId, u: &BotUser) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE users SET name = $1, last_name = $2, email = $3, gender = $4, work_position = $5 WHERE id = $6",
+        "UPDATE users SET name = $1, last_name = $2, email = $3, gender = $4, work_position = $5, color = $6
+         WHERE id = $7",
     )
     .bind(&u.name)
     .bind(&u.last_name)
     .bind(&u.email)
     .bind(&u.gender)
     .bind(&u.work_position)
+    .bind(&u.color)
     .bind(bot.0)
     .execute(&mut **tx)
     .await?;

@@ -22,6 +22,8 @@ pub struct User {
     pub active: bool,
     pub date_register: i64,
     pub last_login: Option<i64>,
+    /// A v1 colour name (`RED`; bots may set one), `""` for the colour derived from the id.
+    pub color: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -158,7 +160,7 @@ pub struct UserQuery {
 }
 
 const COLUMNS: &str = "id, name, last_name, second_name, email, gender, work_position, language_id, time_zone,
-    is_admin, is_extranet, is_bot, active, date_register, last_login";
+    is_admin, is_extranet, is_bot, active, date_register, last_login, color";
 
 fn row_to_user(r: &sqlx::any::AnyRow) -> User {
     User {
@@ -177,6 +179,7 @@ fn row_to_user(r: &sqlx::any::AnyRow) -> User {
         active: r.get::<i64, _>("active") != 0,
         date_register: r.get("date_register"),
         last_login: r.get("last_login"),
+        color: r.get("color"),
     }
 }
 

@@ -46,7 +46,7 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
         email: String::new(),
         gender: props.gender.map(|g| g.as_str().to_owned()).unwrap_or_default(),
         work_position: props.work_position.clone().unwrap_or_else(|| "Chat bot".into()),
-        color: props.color.map(|c| c.as_str().to_ascii_uppercase()).unwrap_or_default(),
+        color: props.color.map(|c| crate::messenger::render::v1_color_name(c).to_owned()).unwrap_or_default(),
     };
     let kind = render_v2::letter_of(r.bot_type);
     let openline = r.is_support_openline || r.bot_type == BotType::Openline;

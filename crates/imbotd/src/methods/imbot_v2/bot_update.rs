@@ -62,7 +62,10 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
             email: current.email.clone(),
             gender: pr.gender.map(|g| g.as_str().to_owned()).unwrap_or_else(|| current.gender.clone()),
             work_position: pr.work_position.clone().unwrap_or_else(|| current.work_position.clone()),
-            color: String::new(),
+            color: pr
+                .color
+                .map(|c| crate::messenger::render::v1_color_name(c).to_owned())
+                .unwrap_or_else(|| current.color.clone()),
         };
         bots::update_user(&mut tx, c.bot.id, &user).await?;
     }

@@ -16,11 +16,7 @@ v2_spec!("imbot.v2.chat.add", "imbot.v2__chats__chat-add", call);
 
 /// The v1 colour name (`MINT`) of a v2 colour.
 pub fn v1_color(c: imbot_wire::v2::enums::Color) -> String {
-    crate::messenger::render::COLORS
-        .iter()
-        .find(|(_, hex)| hex.eq_ignore_ascii_case(c.hex()))
-        .map(|(name, _)| (*name).to_owned())
-        .unwrap_or_default()
+    crate::messenger::render::v1_color_name(c).to_owned()
 }
 
 async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {

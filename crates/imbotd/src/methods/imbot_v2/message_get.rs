@@ -128,6 +128,7 @@ fn system_user(ctx: &CallCtx) -> e::User {
         active: true,
         date_register: 0,
         last_login: None,
+        color: String::new(),
     };
     super::user_entity(ctx, &u)
 }
