@@ -3,7 +3,8 @@
 //!
 //! Each command is encoded as Bitrix expects, `method?` + PHP `http_build_query(params)` (imbot-wire's encoder,
 //! byte for byte), so nested parameters (KEYBOARD, FILTER…) and references survive. With a webhook
-//! [`client_id`](crate::ClientBuilder::client_id), `imbot.*` commands get their `CLIENT_ID` too.
+//! [`client_id`](crate::ClientBuilder::client_id), v1 `imbot.*` commands get their `CLIENT_ID` too, and with a
+//! [`bot_token`](crate::ClientBuilder::bot_token), `imbot.v2.*` commands their `botToken`.
 //!
 //! ```no_run
 //! # async fn run(client: imbot_sdk::Client) -> imbot_sdk::Result<()> {
@@ -96,9 +97,7 @@ impl<'c> Batch<'c> {
             self.problem = Some(format!("{method:?} is not a method name"));
         } else {
             let mut params = params;
-            if let Some(id) = self.client.client_id_for(method, &params) {
-                params.insert("CLIENT_ID".into(), Value::String(id.to_owned()));
-            }
+            self.client.add_implicit_params(method, &mut params);
             let query = imbot_wire::form::http_build_query(&params);
             let cmd = if query.is_empty() { method.to_owned() } else { format!("{method}?{query}") };
             self.commands.insert(key.to_owned(), Value::String(cmd));

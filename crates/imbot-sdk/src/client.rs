@@ -6,8 +6,9 @@
 //!
 //! What the client does on its own, so a bot never has to:
 //! * **Webhook bots** ([`Client::webhook`]): with [`ClientBuilder::client_id`] the `CLIENT_ID` parameter that v1
-//!   `imbot.*` methods need through a webhook is added to every `imbot.*` call (and every `imbot.*` command of a
-//!   [`batch`](crate::batch)).
+//!   `imbot.*` methods need through a webhook is added to every v1 `imbot.*` call (and every such command of a
+//!   [`batch`](crate::batch)); with [`ClientBuilder::bot_token`] (or [`Client::with_bot_token`]) the `botToken`
+//!   that v2 methods need through a webhook is added to every `imbot.v2.*` call but `imbot.v2.Revision.get`.
 //! * **OAuth** ([`Client::oauth`]): on `401 expired_token` (or when the known expiry has passed) the tokens are
 //!   renewed through the token URL (`/oauth/token/?grant_type=refresh_token&…`), handed to the
 //!   [`TokenStore`], and the call is retried once. Concurrent calls share one refresh.
@@ -474,6 +475,8 @@ struct Inner {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// The v2 `botToken` of this handle (clones made by [`Client::with_bot_token`] differ only here).
+    bot_token: Option<Arc<str>>,
 }
 
 impl fmt::Debug for Client {
@@ -483,7 +486,11 @@ impl fmt::Debug for Client {
             Auth::Token { .. } => "access token",
             Auth::OAuth(_) => "oauth",
         };
-        f.debug_struct("Client").field("auth", &kind).field("endpoint", &self.endpoint()).finish()
+        f.debug_struct("Client")
+            .field("auth", &kind)
+            .field("endpoint", &self.endpoint())
+            .field("bot_token", &self.bot_token.as_ref().map(|_| "…"))
+            .finish()
     }
 }
 
@@ -517,6 +524,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     local_limit: Option<LocalLimit>,
     store: Option<Arc<dyn TokenStore>>,
+    bot_token: Option<String>,
 }
 
 impl Client {
@@ -602,13 +610,57 @@ impl Client {
         self.inner.client_id.as_deref()
     }
 
-    /// The `CLIENT_ID` to add to a call of `method` whose params don't carry one.
+    /// The v2 `botToken` added to `imbot.v2.*` calls, if configured.
+    ///
+    /// ```
+    /// let c = imbot_sdk::Client::webhook("http://h/rest/1/abc/").bot_token("s3cret-token").build().unwrap();
+    /// assert_eq!(c.bot_token(), Some("s3cret-token"));
+    /// assert!(!format!("{c:?}").contains("s3cret"));
+    /// ```
+    pub fn bot_token(&self) -> Option<&str> {
+        self.bot_token.as_deref()
+    }
+
+    /// This client with another v2 `botToken` (or none): same credentials, HTTP connections, token state and
+    /// local limit. One webhook can own many v2 bots, each under its own token; and after a token rotation
+    /// (`imbot.v2.Bot.update` with `fields.botToken`, see
+    /// [`UpdateBotV2::bot_token`](crate::methods::v2::UpdateBotV2::bot_token)) the old token stops working at
+    /// once, so carry on with `client.with_bot_token(new)`.
+    ///
+    /// ```
+    /// let c = imbot_sdk::Client::webhook("http://h/rest/1/abc/").bot_token("old").build().unwrap();
+    /// let rotated = c.with_bot_token("new");
+    /// assert_eq!((c.bot_token(), rotated.bot_token()), (Some("old"), Some("new")));
+    /// assert_eq!(rotated.endpoint(), c.endpoint());
+    /// ```
+    pub fn with_bot_token(&self, token: impl Into<String>) -> Client {
+        Client { inner: self.inner.clone(), bot_token: Some(Arc::from(token.into())) }
+    }
+
+    /// The `CLIENT_ID` to add to a call of `method` whose params don't carry one: v1 `imbot.*` and imbotd's
+    /// `imbotd.*`, not `imbot.v2.*` (v2 identifies webhook bots by `botToken`).
     pub(crate) fn client_id_for(&self, method: &str, params: &Map<String, Value>) -> Option<&str> {
         let id = self.inner.client_id.as_deref()?;
-        let prefix =
-            |p: &str| method.len() > p.len() && method.get(..p.len()).is_some_and(|m| m.eq_ignore_ascii_case(p));
-        let imbot = prefix("imbot.") || prefix("imbotd.");
+        let imbot = (has_prefix(method, "imbot.") && !has_prefix(method, "imbot.v2.")) || has_prefix(method, "imbotd.");
         (imbot && !params.keys().any(|k| k.eq_ignore_ascii_case("CLIENT_ID"))).then_some(id)
+    }
+
+    /// The `botToken` to add to a call of `method` whose params don't carry one: every `imbot.v2.*` method but
+    /// `imbot.v2.Revision.get` (the only one that takes none). Parameter names of v2 are case-sensitive.
+    pub(crate) fn bot_token_for(&self, method: &str, params: &Map<String, Value>) -> Option<&str> {
+        let token = self.bot_token.as_deref()?;
+        let v2 = has_prefix(method, "imbot.v2.") && !method.eq_ignore_ascii_case("imbot.v2.Revision.get");
+        (v2 && !params.contains_key("botToken")).then_some(token)
+    }
+
+    /// Adds what the client configures to every call of `method`: `CLIENT_ID` and `botToken`.
+    pub(crate) fn add_implicit_params(&self, method: &str, params: &mut Map<String, Value>) {
+        if let Some(id) = self.client_id_for(method, params) {
+            params.insert("CLIENT_ID".into(), Value::String(id.to_owned()));
+        }
+        if let Some(token) = self.bot_token_for(method, params) {
+            params.insert("botToken".into(), Value::String(token.to_owned()));
+        }
     }
 
     /// Calls `method` with `params` (a JSON object, or `null` for none) and returns `result`.
@@ -668,9 +720,7 @@ impl Client {
 
     /// The call loop: local limit, request, redirects, refresh on `expired_token`, retry on the query limit.
     async fn send(&self, method: &str, mut params: Map<String, Value>) -> Result<Envelope> {
-        if let Some(id) = self.client_id_for(method, &params) {
-            params.insert("CLIENT_ID".into(), Value::String(id.to_owned()));
-        }
+        self.add_implicit_params(method, &mut params);
         let mut limit_retries = 0;
         let mut refreshed = false;
         loop {
@@ -836,7 +886,23 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             local_limit: None,
             store: None,
+            bot_token: None,
         }
+    }
+
+    /// The `botToken` of v2 bots registered through a webhook: added to every `imbot.v2.*` call that does not
+    /// carry one, except `imbot.v2.Revision.get` (docs/v2.md §6). It is the secret that names the bot's owner
+    /// (the webhook + this token), chosen by you at `imbot.v2.Bot.register`, at most 40 characters; never logged
+    /// by the client. OAuth calls do not need it (the server ignores it). For several bots under different
+    /// tokens, see [`Client::with_bot_token`].
+    ///
+    /// ```
+    /// let c = imbot_sdk::Client::webhook("http://h/rest/1/abc/").bot_token("support-bot-7f3a").build().unwrap();
+    /// assert_eq!(c.bot_token(), Some("support-bot-7f3a"));
+    /// ```
+    pub fn bot_token(mut self, token: impl Into<String>) -> Self {
+        self.bot_token = Some(token.into());
+        self
     }
 
     /// The `CLIENT_ID` of a v1 bot registered through a webhook: added to every `imbot.*` call that does not carry
@@ -955,8 +1021,14 @@ impl ClientBuilder {
                 retry: self.retry,
                 bucket: self.local_limit.map(LeakyBucket::new),
             }),
+            bot_token: self.bot_token.map(Arc::from),
         })
     }
+}
+
+/// `method` starts with `prefix` (ASCII case-insensitively) and has more after it.
+fn has_prefix(method: &str, prefix: &str) -> bool {
+    method.len() > prefix.len() && method.get(..prefix.len()).is_some_and(|m| m.eq_ignore_ascii_case(prefix))
 }
 
 fn check_http_url(url: &str, what: &str) -> Result<reqwest::Url> {
@@ -1026,9 +1098,32 @@ mod tests {
         assert_eq!(c.client_id_for("IMBOT.message.add", &Map::new()), Some("x"));
         assert_eq!(c.client_id_for("im.message.add", &Map::new()), None);
         assert_eq!(c.client_id_for("imbotd.delivery.list", &Map::new()), Some("x"));
+        assert_eq!(c.client_id_for("imbot.v2.Bot.register", &Map::new()), None);
         let mut given = Map::new();
         given.insert("client_id".into(), json!("y"));
         assert_eq!(c.client_id_for("imbot.register", &given), None);
+    }
+
+    #[test]
+    fn bot_token_goes_to_v2_bot_methods_only() {
+        let c = Client::webhook("http://h/rest/1/abc/").client_id("x").bot_token("t").build().unwrap();
+        let mut p = Map::new();
+        c.add_implicit_params("imbot.v2.Chat.Message.send", &mut p);
+        assert_eq!(p, json!({"botToken": "t"}).as_object().unwrap().clone());
+        assert_eq!(c.bot_token_for("IMBOT.V2.bot.list", &Map::new()), Some("t"));
+        assert_eq!(c.bot_token_for("imbot.v2.Revision.get", &Map::new()), None);
+        assert_eq!(c.bot_token_for("imbot.register", &Map::new()), None);
+        assert_eq!(c.bot_token_for("im.v2.Event.get", &Map::new()), None);
+        let mut given = Map::new();
+        given.insert("botToken".into(), json!("other"));
+        assert_eq!(c.bot_token_for("imbot.v2.Bot.get", &given), None);
+        let other = c.with_bot_token("u");
+        assert_eq!(other.bot_token_for("imbot.v2.Bot.get", &Map::new()), Some("u"));
+        assert_eq!(other.client_id(), Some("x"));
+        assert_eq!(
+            Client::webhook("http://h/rest/1/abc/").build().unwrap().bot_token_for("imbot.v2.Bot.get", &Map::new()),
+            None
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -14,16 +14,28 @@
 //! | `ONIMBOTJOINCHAT` | [`Event::JoinChat`] | `BOT`, `PARAMS{CHAT_TYPE, MESSAGE_TYPE, BOT_ID, USER_ID, DIALOG_ID, …}`, `USER` |
 //! | `ONIMBOTDELETE` | [`Event::BotDelete`] | `BOT_ID`, `BOT_CODE` |
 //! | `ONAPPINSTALL` | [`Event::AppInstall`] | `VERSION`, `ACTIVE`, `INSTALLED`, `LANGUAGE_ID` |
+//! | `ONIMBOTV2*`, `ONIMV2*` (the v2 API) | [`Event::V2`] | see [`V2Event`] |
 //! | anything else | [`Event::Other`] | as sent |
 //!
 //! Every event carries the top-level `auth` block ([`EventAuth`]): for an OAuth app the tokens of the person
-//! who caused the event, for a webhook bot only `domain`, the endpoints, `member_id` and `application_token`.
-//! The bot's own tokens are in each bot/command entry ([`BotEntry::auth`], [`CommandEntry::auth`]).
+//! who caused the event, for a webhook bot only `domain`, the endpoints, `member_id` and `application_token`
+//! (v2 webhook events: only `domain` and `application_token`).
+//! The bot's own tokens are in each bot/command entry ([`BotEntry::auth`], [`CommandEntry::auth`];
+//! [`V2EventBot::auth`] in v2).
+//!
+//! v2 events also arrive by polling (`imbot.v2.Event.get`): their `data` is read into the same [`V2Event`] by
+//! [`V2Event::from_fetch`] / [`QueuedEvent::event`](crate::methods::v2::QueuedEvent::event).
 
 use crate::client::Client;
 use crate::serde_util::{value_flag, value_i64, value_string};
 use imbot_wire::DialogId;
 use serde_json::{Map, Value};
+
+mod v2;
+pub use v2::{
+    V2BotDelete, V2CommandAdd, V2CommandCall, V2ContextGet, V2Event, V2EventBot, V2JoinChat, V2MessageDelete,
+    V2MessageEvent, V2OtherEvent, V2ReactionChange, is_v2_event, parse_v2_event,
+};
 
 /// Why an event body was refused.
 ///
@@ -161,6 +173,10 @@ pub struct EventMeta {
     pub ts: Option<i64>,
     /// `auth`.
     pub auth: Option<EventAuth>,
+    /// `eventId` of a v2 event read with `Event.get` (fetch mode); `None` for POSTed events.
+    pub event_id: Option<i64>,
+    /// `date` of a v2 event read with `Event.get` (ISO 8601); `None` for POSTed events.
+    pub date: Option<String>,
 }
 
 /// Where a command was invoked from (`COMMAND_CONTEXT`).
@@ -498,7 +514,7 @@ pub struct AppInstall {
     pub language_id: String,
 }
 
-/// Any other event (`ONUSERADD`, `ONAPPTEST`, v2 events…), with its `data` as decoded.
+/// Any other event (`ONUSERADD`, `ONAPPTEST`, …), with its `data` as decoded.
 ///
 /// ```
 /// let e = imbot_sdk::events::parse_event(b"event=ONUSERADD&data%5BID%5D=42").unwrap();
@@ -543,6 +559,8 @@ pub enum Event {
     BotDelete(BotDelete),
     /// `ONAPPINSTALL`.
     AppInstall(AppInstall),
+    /// A v2 event (`ONIMBOTV2*` of a webhook-mode v2 bot; `ONIMV2*`).
+    V2(V2Event),
     /// Anything else.
     Other(OtherEvent),
 }
@@ -561,6 +579,7 @@ impl Event {
             Event::JoinChat(e) => &e.meta,
             Event::BotDelete(e) => &e.meta,
             Event::AppInstall(e) => &e.meta,
+            Event::V2(e) => e.meta(),
             Event::Other(e) => &e.meta,
         }
     }
@@ -593,7 +612,8 @@ impl Event {
         self.auth()?.application_token.as_deref()
     }
 
-    /// The bots the event concerns (message and join events; the command owners of `ONIMCOMMANDADD`).
+    /// The bots the event concerns (message and join events; the command owners of `ONIMCOMMANDADD`; the bot
+    /// of a v2 event).
     ///
     /// ```
     /// let body = "event=ONIMBOTMESSAGEADD&data[BOT][5][BOT_ID]=5&data[BOT][5][BOT_CODE]=echo";
@@ -617,6 +637,7 @@ impl Event {
                 }
                 out
             }
+            Event::V2(e) => e.bot_entries(),
             _ => Vec::new(),
         }
     }
@@ -626,7 +647,7 @@ impl Event {
 /// or a JSON object.
 ///
 /// Errors: [`EventError::Malformed`] when there is no `event` field, or a bot/command entry lacks the ids a
-/// handler needs (`BOT_ID`; `COMMAND_ID`/`MESSAGE_ID` of a command).
+/// handler needs (`BOT_ID`; `COMMAND_ID`/`MESSAGE_ID` of a command; for v2 events see [`parse_v2_event`]).
 ///
 /// ```
 /// use imbot_sdk::{Event, events::parse_event};
@@ -674,8 +695,13 @@ pub fn parse_event_map(mut map: Map<String, Value>) -> Result<Event, EventError>
         handler_id: map.get("event_handler_id").and_then(value_i64),
         ts: map.get("ts").and_then(value_i64),
         auth: map.get("auth").and_then(Value::as_object).map(EventAuth::from_map),
+        event_id: None,
+        date: None,
     };
     let data = map.remove("data").unwrap_or(Value::Null);
+    if is_v2_event(&name) {
+        return V2Event::from_parts(meta, data).map(Event::V2);
+    }
     let empty = Map::new();
     let d = data.as_object().unwrap_or(&empty);
     let section = |k: &str| d.get(k).and_then(Value::as_object);

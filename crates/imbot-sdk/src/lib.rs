@@ -4,12 +4,17 @@
 //! directions: it **calls REST methods** (`imbot.register`, `imbot.command.answer`, …) and it **receives events**
 //! (`ONIMCOMMANDADD`, `ONIMBOTMESSAGEADD`, …) that the portal POSTs to its handler URL. This crate does both:
 //!
-//! * [`Client`] — webhook or OAuth credentials; `CLIENT_ID` for webhook bots; automatic token refresh with a
-//!   [`TokenStore`]; polite under the request limit (retry on `503 QUERY_LIMIT_EXCEEDED`, optional local
-//!   [`LocalLimit`]); [`Client::call`] for any method, and typed methods for the bot loop ([`methods`]).
+//! * [`Client`] — webhook or OAuth credentials; `CLIENT_ID` for webhook bots (v1) and `botToken` (v2);
+//!   automatic token refresh with a [`TokenStore`]; polite under the request limit (retry on
+//!   `503 QUERY_LIMIT_EXCEEDED`, optional local [`LocalLimit`]); [`Client::call`] for any method, and typed
+//!   methods for the bot loop ([`methods`]).
+//! * [`methods::v2`] — the v2 bot API, all 40 `imbot.v2.*` / `im.v2.*` methods typed (bots, commands, chats,
+//!   messages, reactions, files, events), and [`EventPoller`](methods::v2::EventPoller): a fetch-mode bot
+//!   needs no public address, it polls `imbot.v2.Event.get` and acknowledges by offset (at least once).
 //! * [`batch`] — up to 50 calls in one request, with `$result[…]` references; [`Client::list`] — list methods as
 //!   a [`Stream`](futures_util::Stream).
-//! * [`events`] and [`receiver`] — a framework-free parser of event bodies into typed [`Event`]s, verification
+//! * [`events`] and [`receiver`] — a framework-free parser of event bodies into typed [`Event`]s (v2 ones into
+//!   [`events::V2Event`], also from fetched `data`), verification
 //!   (`application_token`, Standard Webhooks signatures with key rotation, duplicate drop) and, with the `axum`
 //!   feature (on by default), a ready [`receiver::router`].
 //! * [`rich`] — ATTACH, KEYBOARD and MENU builders that only build what the server accepts whole.
@@ -46,6 +51,38 @@
 //! ```
 //!
 //! `docs/tutorial.md` in the repository walks through it against imbotd and then a real portal.
+//!
+//! ## A v2 bot without a public address
+//!
+//! ```no_run
+//! use imbot_sdk::Client;
+//! use imbot_sdk::events::V2Event;
+//! use imbot_sdk::methods::v2::{EventPoller, RegisterBotV2, RegisterCommandV2, SendMessage};
+//!
+//! #[tokio::main]
+//! async fn main() -> imbot_sdk::Result<()> {
+//!     // Through a webhook, v2 bots are owned by (webhook, botToken): the client adds the token to every call.
+//!     let client = Client::webhook("https://your-portal.bitrix24.com/rest/1/webhookcode/").bot_token("ping-7f3a").build()?;
+//!     let bot = client.imbot_v2_bot_register(&RegisterBotV2::fetch("ping_v2", "Ping")).await?.bot.id;
+//!     client.imbot_v2_command_register(bot, &RegisterCommandV2::new("ping").title("en", "Ping")).await?;
+//!
+//!     let mut poller = EventPoller::bot(client.clone(), bot);
+//!     loop {
+//!         for queued in poller.next_batch().await? {
+//!             match queued.event()? {
+//!                 V2Event::CommandAdd(c) => {
+//!                     client.imbot_v2_command_answer(bot, &c.answer("pong")).await?;
+//!                 }
+//!                 V2Event::MessageAdd(m) => {
+//!                     let hint = SendMessage::new(m.chat.dialog().expect("a dialog"), "Try /ping");
+//!                     client.imbot_v2_chat_message_send(bot, &hint).await?;
+//!                 }
+//!                 _ => {}
+//!             }
+//!         } // the next `next_batch` acknowledges these
+//!     }
+//! }
+//! ```
 
 #![warn(missing_docs)]
 
@@ -66,7 +103,7 @@ pub use client::{
     TokenStore, Tokens,
 };
 pub use error::{BoxError, Error, Result};
-pub use events::{Event, EventAuth, parse_event};
+pub use events::{Event, EventAuth, V2Event, parse_event};
 /// The wire protocol crate, re-exported (form codec, signatures, the server's ATTACH/KEYBOARD/MENU parsers).
 pub use imbot_wire;
 pub use imbot_wire::DialogId;

@@ -8,8 +8,11 @@
 //!    same code that signs.
 //! 2. **Body**: [`parse_event`].
 //! 3. **`application_token`** (when tokens are configured): `auth[application_token]` must be one of them. It is
-//!    what Bitrix24 itself offers: the token arrives with ONAPPINSTALL; for a bot registered through a webhook it
-//!    is the `CLIENT_ID` (imbotd and Bitrix24 alike).
+//!    what Bitrix24 itself offers: the token arrives with ONAPPINSTALL; for a v1 bot registered through a webhook
+//!    it is the `CLIENT_ID` (imbotd and Bitrix24 alike); for a v2 bot registered through a webhook it is derived
+//!    from its `botToken` — configure it with [`ReceiverConfig::bot_token`]. v2 bodies (`ONIMBOTV2*`) are
+//!    checked the same way, against their top-level `auth[application_token]`, and handed over as
+//!    [`Event::V2`].
 //! 4. **Duplicates**: an event whose `webhook-id` was already accepted (imbotd retries with the same id; it
 //!    delivers at least once) is reported as [`Received::Duplicate`]. The last `dedup_capacity` ids are kept.
 //!
@@ -110,6 +113,23 @@ impl ReceiverConfig {
     pub fn application_token(mut self, token: impl Into<String>) -> Self {
         self.tokens.push(token.into());
         self
+    }
+
+    /// Accept the events of v2 bots registered through a webhook with `bot_token`: their
+    /// `auth[application_token]` is the first 32 hex digits of SHA-256 of the token (docs/v2.md §9 A12,
+    /// [`synthetic_application_token`](imbot_wire::v2::events::synthetic_application_token)). Call again to
+    /// accept several bots, or the old and the new token during a rotation.
+    ///
+    /// ```
+    /// use imbot_sdk::receiver::{Receiver, ReceiverConfig};
+    /// let r = Receiver::new(ReceiverConfig::new().bot_token("push-token"));
+    /// let token = imbot_sdk::imbot_wire::v2::events::synthetic_application_token("push-token");
+    /// let body = format!("event=ONIMBOTV2DELETE&data%5Bbot%5D%5Bid%5D=5&auth%5Bapplication_token%5D={token}");
+    /// assert!(r.receive(&http::HeaderMap::new(), body.as_bytes()).is_ok());
+    /// assert!(r.receive(&http::HeaderMap::new(), b"event=ONIMBOTV2DELETE&data%5Bbot%5D%5Bid%5D=5&auth%5Bapplication_token%5D=push-token").is_err());
+    /// ```
+    pub fn bot_token(self, bot_token: &str) -> Self {
+        self.application_token(imbot_wire::v2::events::synthetic_application_token(bot_token))
     }
 
     /// Require a Standard Webhooks signature by `secret` (`whsec_<base64>`) — or by any other secret added the

@@ -86,6 +86,54 @@ pub(crate) mod de {
     pub(crate) fn object<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Error> {
         Ok(value_map(Value::deserialize(d)?))
     }
+
+    /// A positive id; `0`, `null`, `""` are `None` (v2 event chats give `parentChatId: 0` for none).
+    pub(crate) fn opt_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        Ok(value_i64(&Value::deserialize(d)?).filter(|n| *n > 0))
+    }
+
+    /// A `string|false` (or `string|null`) value of v2: `false`, `null`, `""` and the webhook's `"0"` are
+    /// `None`.
+    pub(crate) fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::String(s) if s.is_empty() || s == "0" => None,
+            Value::String(s) => Some(s),
+            Value::Number(n) if n.as_i64() == Some(0) => None,
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    }
+
+    /// An `object|false` value (`phones`): `None` unless an object (or a non-empty PHP list).
+    pub(crate) fn opt_object<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Map<String, Value>>, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            v @ (Value::Object(_) | Value::Array(_)) => Some(value_map(v)).filter(|m| !m.is_empty()),
+            _ => None,
+        })
+    }
+
+    /// A flag that may be absent or unknown (`message.unread`).
+    pub(crate) fn opt_flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::Null => None,
+            v => Some(value_flag(&v)),
+        })
+    }
+
+    /// `{key: id}` (`uuidMap`), ids read leniently; anything that is not an id is dropped.
+    pub(crate) fn id_map<'de, D: Deserializer<'de>>(d: D) -> Result<std::collections::BTreeMap<String, i64>, D::Error> {
+        Ok(value_map(Value::deserialize(d)?).into_iter().filter_map(|(k, v)| value_i64(&v).map(|n| (k, n))).collect())
+    }
+
+    /// A list of objects: a JSON array, or a PHP form list (`{"0": {...}, "1": {...}}`); anything else empty.
+    pub(crate) fn list<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
+        let items: Vec<Value> = match Value::deserialize(d)? {
+            Value::Array(list) => list,
+            Value::Object(m) => m.into_iter().map(|(_, v)| v).collect(),
+            _ => Vec::new(),
+        };
+        items.into_iter().map(|v| serde_json::from_value(v).map_err(serde::de::Error::custom)).collect()
+    }
 }
 
 pub(crate) mod ser {
@@ -107,6 +155,25 @@ pub(crate) mod ser {
         match v {
             Some(d) => s.collect_str(d),
             None => s.serialize_none(),
+        }
+    }
+
+    /// An imbot-wire v2 enum by its documented spelling (they implement `Display` as `as_str`).
+    pub(crate) fn display_opt<S: Serializer, T: std::fmt::Display>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(d) => s.collect_str(d),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// `None`: left out (with `skip_serializing_if`); `Some(None)`: `null` (reset); `Some(Some(v))`: `v`.
+    pub(crate) fn display_opt_opt<S: Serializer, T: std::fmt::Display>(
+        v: &Option<Option<T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(Some(d)) => s.collect_str(d),
+            _ => s.serialize_none(),
         }
     }
 }

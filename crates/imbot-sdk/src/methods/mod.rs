@@ -17,6 +17,12 @@
 //! | `user` | [`users`]: user.current, user.get (a page, or every user as a [`Stream`](futures_util::Stream)) |
 //! | `basic` | [`other`]: server.time, methods, method.get, scope, app.info, profile; events, event.bind/unbind/get/test, event.offline.get/clear/error/list |
 //! | imbotd only | [`delivery`]: imbotd.delivery.list/get/resend/status/ping |
+//! | `imbot` v2 | [`v2`]: Bot.register/update/get/list/unregister; Command.register/update/list/unregister/answer; Chat.add/get/update/leave/setOwner, Chat.User.add/delete/list, Chat.Manager.add/delete, Chat.InputAction.notify, Chat.TextField.enabled; Chat.Message.send/update/delete/read/get/getContext, Chat.Message.Reaction.add/delete; Event.get (and the [`EventPoller`](v2::EventPoller) loop); File.upload/download; Revision.get |
+//! | `im` v2 | [`v2`]: im.v2.Event.subscribe/unsubscribe/get, im.v2.File.upload/download, im.v2.Chat.Bot.sendContext |
+//!
+//! The v2 methods (`imbot.v2.*`, `im.v2.*`, all 40 of docs/v2.md) follow the v2 conventions instead: camelCase
+//! parameters with content in `fields`, real booleans, the bot's id as the first argument, and `botToken` from
+//! the client ([`ClientBuilder::bot_token`](crate::ClientBuilder::bot_token)) for webhook bots; see [`v2`].
 
 pub mod bots;
 pub use bots::NewChat;
@@ -24,6 +30,7 @@ pub mod delivery;
 pub mod im;
 pub mod other;
 pub mod users;
+pub mod v2;
 
 use crate::serde_util::de;
 use serde::{Deserialize, Serialize};

@@ -10,3 +10,5 @@ mod methods;
 mod more_methods;
 mod oauth;
 mod receiver;
+mod v2;
+mod v2_events;
