@@ -401,3 +401,42 @@ async fn send_context_reaches_a_v2_bot() {
         "ERROR_ARGUMENT",
     );
 }
+
+#[tokio::test]
+async fn a_webhook_bot_gets_reactions_and_context_as_posts() {
+    let s = server().await;
+    let h = Handler::start().await;
+    let hook = s.webhook_for(1, "im,imbot").await;
+    let register = json!({"fields": {"code": "pushy", "botToken": "pushy-token", "eventMode": "webhook",
+        "webhookUrl": h.url("/v2"), "properties": {"name": "Pushy"}}});
+    let r = s.post_json(&format!("{hook}imbot.v2.Bot.register"), &register).await;
+    let bot = r.2["result"]["bot"]["id"].as_i64().unwrap_or_else(|| panic!("{:?}", r.2));
+    let anna = person(&s, "Anna Weber").await;
+    anna.send(&s, bot, "hi").await;
+    let sent = s
+        .post_json(
+            &format!("{hook}imbot.v2.Chat.Message.send"),
+            &json!({"botToken": "pushy-token", "botId": bot, "dialogId": anna.id.to_string(), "fields": {"message": "Hello"}}),
+        )
+        .await;
+    let reply = sent.2["result"]["id"].as_i64().unwrap_or_else(|| panic!("{:?}", sent.2));
+    anna.ok(&s, "im.message.like", json!({"MESSAGE_ID": reply})).await;
+    let e = h.wait_event("ONIMBOTV2REACTIONCHANGE").await;
+    let form = e.form();
+    assert_eq!(keys(&Value::Object(form.clone())), ["event", "event_handler_id", "data", "ts", "auth"]);
+    let data = &form["data"];
+    assert_eq!(keys(data), ["bot", "reaction", "action", "message", "chat", "user", "language"]);
+    assert_eq!((data["reaction"].as_str(), data["action"].as_str()), (Some("like"), Some("add")));
+    assert_eq!(data["message"]["id"], reply.to_string());
+    assert_eq!(data["user"]["id"], anna.id.to_string());
+    assert_eq!(data["bot"]["auth"]["user_id"], bot.to_string());
+
+    let r = anna
+        .call(&s, "im.v2.Chat.Bot.sendContext", json!({"dialogId": bot.to_string(), "context": {"page": "pricing"}}))
+        .await;
+    assert_eq!(r.2["result"], json!(true), "{:?}", r.2);
+    let e = h.wait_event("ONIMBOTV2CONTEXTGET").await;
+    let data = &e.form()["data"];
+    assert_eq!(data["context"]["page"], "pricing");
+    assert_eq!(data["dialogId"], anna.id.to_string());
+}
