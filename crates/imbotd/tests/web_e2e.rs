@@ -513,6 +513,41 @@ async fn hostile_content_stays_inert() {
 }
 
 #[tokio::test]
+async fn a_v2_bot_switches_the_input_field_off_and_on() {
+    let s = server().await;
+    let ann = user(&s, "Ann", "Lee").await;
+    let api = Api::oauth(&s, 1).await;
+    let bot = api
+        .ok(&s, "imbot.v2.Bot.register", json!({"fields": {"code": "buttons", "properties": {"name": "Buttons"}}}))
+        .await["bot"]["id"]
+        .as_i64()
+        .unwrap();
+    let base = s.http.clone();
+    let (s, api) = (&s, &api);
+    with_browsers(1, |b| async move {
+        let a = Page::new(&b[0], &base, "Ann");
+        a.sign_in(&ann.to_string(), PASSWORD).await;
+        open_private(&a, bot).await;
+        a.type_into("[data-test=composer]", "hello").await;
+        a.type_into("[data-test=composer]", &enter()).await;
+        message(&a, ann, "hello").await;
+        let field = |on: bool| json!({"botId": bot, "dialogId": ann.to_string(), "enabled": on});
+        api.ok(s, "imbot.v2.Chat.TextField.enabled", field(false)).await;
+        a.until(
+            "the composer to be switched off by the bot",
+            "const c = document.querySelector('[data-test=composer]');
+             return c.disabled && document.querySelector('[data-test=send]').disabled
+               && c.placeholder.includes('buttons');",
+            vec![],
+        )
+        .await;
+        api.ok(s, "imbot.v2.Chat.TextField.enabled", field(true)).await;
+        dialog_ready(&a, &bot.to_string()).await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn render_selftest_page_passes() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
     let (base, task) = static_server(dir).await;

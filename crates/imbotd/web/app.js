@@ -301,8 +301,12 @@ function renderHeader() {
   const restrictions = c.info?.restrictions || {};
   $('add-people').hidden = !isChat(c.id) || restrictions.extend === false;
   const muted = restrictions.send === false;
-  $('composer-input').disabled = $('send').disabled = muted;
-  $('composer-input').placeholder = muted ? 'You cannot write in this chat.' : 'Write a message… (/ for commands)';
+  // A bot may switch the input field off (imbot.v2.Chat.TextField.enabled): answers go through its buttons.
+  const buttonsOnly = dialogEntry(c.id)?.text_field === false;
+  $('composer-input').disabled = $('send').disabled = muted || buttonsOnly;
+  $('composer-input').placeholder = muted
+    ? 'You cannot write in this chat.'
+    : buttonsOnly ? 'Answer with the buttons: the bot switched the input field off.' : 'Write a message… (/ for commands)';
   $('members').hidden = !c.members;
   if (c.members) {
     $('members-summary').textContent = `${c.members.length} member${c.members.length === 1 ? '' : 's'}`;

@@ -171,13 +171,15 @@ pub struct DialogRow {
     /// The other member of a private dialog.
     pub partner: Option<UserId>,
     pub unread: i64,
+    /// `false` when a bot switched the input field off (`imbot.v2.Chat.TextField.enabled`).
+    pub text_field: bool,
 }
 
 /// The chats `user` is a member of, most recent activity first, with unread counts (messages after the read
 /// mark, not their own).
 pub async fn dialogs(store: &Store, user: UserId, limit: i64) -> Result<Vec<DialogRow>, StoreError> {
     let rows = sqlx::query(
-        "SELECT c.id, c.type, c.title, c.color, c.last_message_id,
+        "SELECT c.id, c.type, c.title, c.color, c.last_message_id, c.text_field_enabled,
                 (SELECT p.user_id FROM chat_members p WHERE p.chat_id = c.id AND p.user_id <> m.user_id LIMIT 1) AS partner,
                 (SELECT COUNT(*) FROM messages x WHERE x.chat_id = c.id AND x.id > m.last_read_id AND x.id >= m.start_id
                    AND x.author_id <> m.user_id AND x.deleted = 0) AS unread
@@ -201,6 +203,7 @@ pub async fn dialogs(store: &Store, user: UserId, limit: i64) -> Result<Vec<Dial
                 color: r.get("color"),
                 last_message_id: MessageId(r.get("last_message_id")),
                 unread: r.get("unread"),
+                text_field: r.get::<i64, _>("text_field_enabled") != 0,
             }
         })
         .collect())

@@ -48,7 +48,7 @@ async fn dialog_list(ctx: &Ctx, me: &User) -> Result<Value, crate::store::StoreE
         let (dialog_id, title, color, bot) = match d.partner {
             Some(p) => {
                 let Some(u) = users::get(store, p).await? else { continue };
-                (p.0.to_string(), render::full_name(&u), render::color_for(p.0).to_owned(), u.is_bot)
+                (p.0.to_string(), render::full_name(&u), render::user_color(&u).to_owned(), u.is_bot)
             }
             None => {
                 let color = render::color_hex(&d.color).unwrap_or(render::color_for(d.chat_id.0)).to_owned();
@@ -74,7 +74,7 @@ async fn dialog_list(ctx: &Ctx, me: &User) -> Result<Value, crate::store::StoreE
         };
         out.push(json!({
             "dialog_id": dialog_id, "chat_id": d.chat_id.0, "type": kind, "title": title, "color": color, "avatar": "",
-            "bot": bot, "counter": d.unread, "last_message": last,
+            "bot": bot, "counter": d.unread, "last_message": last, "text_field": d.text_field,
         }));
     }
     Ok(Value::Array(out))
@@ -98,7 +98,7 @@ pub async fn people(State(ctx): State<Ctx>, headers: HeaderMap) -> Response {
             Err(e) => return internal(e),
         }
         out.push(
-            json!({"id": u.id.0, "name": render::full_name(&u), "bot": u.is_bot, "color": render::color_for(u.id.0)}),
+            json!({"id": u.id.0, "name": render::full_name(&u), "bot": u.is_bot, "color": render::user_color(&u)}),
         );
     }
     json_response(200, &Value::Array(out))
