@@ -221,6 +221,17 @@ impl Application {
             instance,
         });
         let (stop_workers, stop_rx) = tokio::sync::watch::channel(false);
+        {
+            // Contents an interrupted upload left without a file row; in the background, start-up is not delayed.
+            let (store, root) = (state.store.clone(), state.config.file_dir.clone());
+            tokio::spawn(async move {
+                match crate::store::files::sweep_orphans(&store, &root, Duration::from_secs(3600)).await {
+                    Ok(n) if n > 0 => tracing::info!(files = n, "removed file contents no file refers to"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "cannot sweep unreferenced file contents"),
+                }
+            });
+        }
         let worker = state.config.delivery_enabled.then(|| crate::delivery::spawn(state.clone(), stop_rx));
         let fanout = crate::messenger::follow_other_instances(state.clone());
 

@@ -566,3 +566,35 @@ async fn a_file_survives_a_restart() {
     assert_eq!(history["files"][0]["id"], file);
     assert_eq!(history["files"][0]["size"], 100_000);
 }
+
+#[tokio::test]
+async fn contents_no_file_names_are_swept_and_named_ones_stay() {
+    let s = server().await;
+    let api = Api::oauth(&s, 1).await;
+    let bot = v2_bot(&s, &api, "sweeper").await;
+    let anna = person(&s, "Anna Weber").await;
+    let chat = anna.chat(&s, &[bot]).await;
+    let content = binary(5_000);
+    let up = api
+        .ok(
+            &s,
+            "imbot.v2.File.upload",
+            json!({"botId": bot, "dialogId": format!("chat{chat}"), "fields": {"name": "kept.bin", "content": b64(&content)}}),
+        )
+        .await;
+    let file = up["file"]["id"].as_i64().unwrap();
+    // What a crash between the content's write and its row's commit leaves behind.
+    let root = s.state.config.file_dir.clone();
+    let orphan = imbotd::store::blobs::write(&root, b"left behind".to_vec()).await.unwrap();
+    let orphan_path = imbotd::store::blobs::path_of(&root, &orphan.key).unwrap();
+    assert!(orphan_path.exists());
+    // Young contents are left alone (another instance may be about to commit its row).
+    let store = &s.state.store;
+    assert_eq!(imbotd::store::files::sweep_orphans(store, &root, Duration::from_secs(3600)).await.unwrap(), 0);
+    assert!(orphan_path.exists());
+    assert_eq!(imbotd::store::files::sweep_orphans(store, &root, Duration::ZERO).await.unwrap(), 1);
+    assert!(!orphan_path.exists());
+    assert_eq!(stored_files(&s), 1, "the named content stays");
+    let link = api.ok(&s, "imbot.v2.File.download", json!({"botId": bot, "fileId": file})).await;
+    assert_eq!(fetch(&s, link["downloadUrl"].as_str().unwrap()).await.2, content);
+}

@@ -8,7 +8,8 @@
 //! complete. The caller records the key in the database afterwards and calls [`remove`] when that fails (a
 //! crash in between leaves an unreferenced file, never a reference to a missing one). Stale `*.tmp` files of
 //! an interrupted write are harmless and are removed by [`sweep_temp`] at start-up once they are an hour old
-//! (a younger one may be another instance's write in progress).
+//! (a younger one may be another instance's write in progress); complete contents that no file row names (a
+//! crash between the write and the commit) are removed by `files::sweep_orphans`, also after an hour.
 //!
 //! Failure modes: every I/O error is returned as `std::io::Error` naming the path; nothing panics. Keys are
 //! checked to be hex before they become paths, so a stored key can never reach outside the files directory.
@@ -114,6 +115,31 @@ pub fn sweep_temp(root: &Path, min_age: std::time::Duration) -> std::io::Result<
         }
     }
     Ok(n)
+}
+
+/// The keys of complete contents (not `*.tmp`) older than `min_age`, for [`super::files::sweep_orphans`].
+pub fn keys_older_than(root: &Path, min_age: std::time::Duration) -> std::io::Result<Vec<String>> {
+    let shards = match std::fs::read_dir(root) {
+        Ok(r) => r,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io_at(root, e)),
+    };
+    let now = std::time::SystemTime::now();
+    let mut keys = Vec::new();
+    for shard in shards.flatten() {
+        let Ok(entries) = std::fs::read_dir(shard.path()) else { continue };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !valid_key(&name) || !name.starts_with(&*shard.file_name().to_string_lossy()) {
+                continue;
+            }
+            let age = e.metadata().and_then(|m| m.modified()).ok().and_then(|t| now.duration_since(t).ok());
+            if age.is_some_and(|a| a >= min_age) {
+                keys.push(name);
+            }
+        }
+    }
+    Ok(keys)
 }
 
 #[cfg(test)]

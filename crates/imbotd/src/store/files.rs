@@ -101,6 +101,34 @@ pub async fn link_message(tx: &mut Tx, ids: &[i64], message: MessageId) -> Resul
     Ok(())
 }
 
+/// Remove the contents under `root` older than `min_age` that no file row names — what a crash between
+/// writing a content and committing its row left behind (the age keeps another instance's upload in progress
+/// safe). Returns how many went.
+pub async fn sweep_orphans(
+    store: &Store,
+    root: &std::path::Path,
+    min_age: std::time::Duration,
+) -> Result<usize, StoreError> {
+    let root2 = root.to_owned();
+    let keys = tokio::task::spawn_blocking(move || super::blobs::keys_older_than(&root2, min_age))
+        .await
+        .map_err(|e| StoreError::Commit(format!("the orphan sweep stopped: {e}")))?
+        .unwrap_or_default();
+    let mut removed = 0;
+    for chunk in keys.chunks(500) {
+        let mut q = Sql::new("SELECT storage_key FROM files WHERE storage_key IN (");
+        q.push_list(chunk.iter().cloned()).push(")");
+        let known: std::collections::HashSet<String> =
+            q.build().fetch_all(store.pool()).await?.iter().map(|r| r.get("storage_key")).collect();
+        for key in chunk.iter().filter(|k| !known.contains(*k)) {
+            if super::blobs::remove(root, key).await.is_ok() {
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
+}
+
 /// A file whose message still exists (not deleted), or `None`.
 pub async fn get(store: &Store, id: i64) -> Result<Option<StoredFile>, StoreError> {
     let r = sqlx::query(&format!(
