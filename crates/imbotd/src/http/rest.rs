@@ -92,6 +92,8 @@ pub async fn handle(ctx: Ctx, path: String, req: Request) -> Response {
             Ok(resp) => (200u16, resp, None),
             Err(Failure { error, retry_after }) => {
                 let api = error.to_api();
+                // An overloaded server asks to be retried a second later, as its rate limit does.
+                let retry_after = retry_after.or(error.is_overload().then_some(1));
                 (api.status, error_response(&api), retry_after)
             }
         };
