@@ -340,7 +340,10 @@ async function loadDialogInfo(c) {
 
 async function loadCommands(c) {
   const list = await request('/web/api/commands?dialog_id=' + encodeURIComponent(c.id)).catch(() => []);
-  if (c === state.current) state.commands = Array.isArray(list) ? list : [];
+  if (c !== state.current) return;
+  state.commands = Array.isArray(list) ? list : [];
+  // "/" may have been typed before the list arrived: offer what is there now.
+  if ($('composer-input').value.startsWith('/')) updatePicker();
 }
 
 let version = 0; // orders message updates: an answer never overwrites what a later event or answer set
