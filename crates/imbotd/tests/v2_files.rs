@@ -14,6 +14,30 @@ use common::{assert_error, raw_http, TestServer};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
+/// The keys of the detailed File form (im.v2.File.upload, im.dialog.messages.get `files`), in order.
+const DETAILED_FILE_KEYS: [&str; 20] = [
+    "id",
+    "chatId",
+    "date",
+    "type",
+    "name",
+    "extension",
+    "size",
+    "image",
+    "status",
+    "progress",
+    "authorId",
+    "authorName",
+    "urlPreview",
+    "urlShow",
+    "urlDownload",
+    "viewerAttrs",
+    "mediaUrl",
+    "isTranscribable",
+    "isVideoNote",
+    "isVoiceNote",
+];
+
 fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
@@ -88,31 +112,7 @@ async fn an_oauth_bot_uploads_into_a_chat_and_the_link_works_once() {
     assert_eq!(m["params"]["FILE_ID"], json!([file]));
     let files = history["files"].as_array().unwrap();
     assert_eq!(files.len(), 1, "{history}");
-    assert_eq!(
-        keys(&files[0]),
-        [
-            "id",
-            "chatId",
-            "date",
-            "type",
-            "name",
-            "extension",
-            "size",
-            "image",
-            "status",
-            "progress",
-            "authorId",
-            "authorName",
-            "urlPreview",
-            "urlShow",
-            "urlDownload",
-            "viewerAttrs",
-            "mediaUrl",
-            "isTranscribable",
-            "isVideoNote",
-            "isVoiceNote"
-        ]
-    );
+    assert_eq!(keys(&files[0]), DETAILED_FILE_KEYS);
     assert_eq!((files[0]["id"].as_i64(), files[0]["type"].as_str()), (Some(file), Some("file")));
     assert_eq!((files[0]["authorId"].as_i64(), files[0]["authorName"].as_str()), (Some(bot), Some("Bot filebot")));
     assert_eq!(files[0]["urlDownload"], "", "reading history hands out no links");
@@ -336,31 +336,7 @@ async fn a_user_uploads_with_im_v2_and_bots_see_the_file() {
         .await;
     assert_eq!(keys(&r), ["file", "messageId", "chatId", "dialogId"]);
     let f = &r["file"];
-    assert_eq!(
-        keys(f),
-        [
-            "id",
-            "chatId",
-            "date",
-            "type",
-            "name",
-            "extension",
-            "size",
-            "image",
-            "status",
-            "progress",
-            "authorId",
-            "authorName",
-            "urlPreview",
-            "urlShow",
-            "urlDownload",
-            "viewerAttrs",
-            "mediaUrl",
-            "isTranscribable",
-            "isVideoNote",
-            "isVoiceNote"
-        ]
-    );
+    assert_eq!(keys(f), DETAILED_FILE_KEYS);
     assert_eq!((f["type"].as_str(), f["image"].clone()), (Some("image"), json!({"height": 61, "width": 72})));
     assert_eq!((f["status"].as_str(), f["progress"].as_i64()), (Some("done"), Some(100)));
     assert_eq!((f["authorId"].as_i64(), f["authorName"].as_str()), (Some(anna.id), Some("Anna Weber")));

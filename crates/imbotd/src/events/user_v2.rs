@@ -20,28 +20,34 @@ use crate::store::Tx;
 use imbot_wire::v2::enums::{Reaction, ReactionAction};
 use imbot_wire::v2::events::{EventData, UserEvent};
 
-/// Whether any member of `chat` has their events recorded.
-pub async fn recorded_in(tx: &mut Tx, chat: &Chat) -> Result<bool, Error> {
-    Ok(!crate::store::subscriptions::in_chat_tx(tx, chat.id).await?.is_empty())
+/// The subscribed members of `chat` (with their apps): one query per change, and the change costs nothing more
+/// when there are none (the usual case: every post of the process passes here).
+type Subscribers = Vec<(crate::domain::UserId, crate::domain::AppId)>;
+
+async fn subscribers(tx: &mut Tx, chat: &Chat) -> Result<Subscribers, Error> {
+    Ok(crate::store::subscriptions::in_chat_tx(tx, chat.id).await?)
 }
 
-/// Record, for each subscriber of `chat`, the event `build` makes for them (the chat as they see it).
-async fn record<F>(tx: &mut Tx, state: &AppState, chat: &Chat, event: UserEvent, build: F) -> Result<(), Error>
+/// Record, for each of `subs`, the event `build` makes for them (the chat as they see it).
+async fn record<F>(
+    tx: &mut Tx,
+    state: &AppState,
+    chat: &Chat,
+    subs: Subscribers,
+    event: UserEvent,
+    build: F,
+) -> Result<(), Error>
 where
     F: Fn(&imbot_wire::v2::entities::Chat, &str) -> EventData,
 {
-    let subs = crate::store::subscriptions::in_chat_tx(tx, chat.id).await?;
-    if subs.is_empty() {
-        return Ok(());
-    }
     let now = state.clock.unix();
     let tz = state.config.timezone;
     let language = state.default_language();
+    let counter = crate::store::bots::member_count_tx(tx, chat.id).await?;
     for (user, app) in subs {
         let partner =
             if chat.kind == ChatType::Private { chats::private_partner_tx(tx, chat.id, user).await? } else { None };
         let member = chats::member_tx(tx, chat.id, user).await?;
-        let counter = crate::store::bots::member_count_tx(tx, chat.id).await?;
         let view = render_v2::ChatView {
             chat,
             dialog_id: render_v2::dialog_id(chat, partner),
@@ -56,26 +62,36 @@ where
     Ok(())
 }
 
-/// ONIMV2MESSAGEADD / ONIMV2MESSAGEUPDATE: `m` (as stored now) by `author`.
+/// ONIMV2MESSAGEADD / ONIMV2MESSAGEUPDATE of message `id` (as stored now) by `author`.
 pub async fn message(
     tx: &mut Tx,
     state: &AppState,
     event: UserEvent,
     chat: &Chat,
-    m: &Message,
+    id: crate::domain::MessageId,
     author: &User,
 ) -> Result<(), Error> {
+    let subs = subscribers(tx, chat).await?;
+    if subs.is_empty() {
+        return Ok(());
+    }
+    let Some(m) = crate::store::messages::get_tx(tx, id).await? else { return Ok(()) };
     let tz = state.config.timezone;
     let likes = crate::store::messages::likes_tx(tx, m.id).await?;
-    let msg = render_v2::message(m, &likes, false, tz);
+    let msg = render_v2::message(&m, &likes, false, tz);
     let who = render_v2::user(author, tz);
-    record(tx, state, chat, event, |c, lang| EventData::message(&msg, c, &who, lang)).await
+    record(tx, state, chat, subs, event, |c, lang| EventData::message(&msg, c, &who, lang)).await
 }
 
 /// ONIMV2MESSAGEDELETE of message `id` by `author`.
 pub async fn message_deleted(tx: &mut Tx, state: &AppState, chat: &Chat, id: i64, author: &User) -> Result<(), Error> {
+    let subs = subscribers(tx, chat).await?;
+    if subs.is_empty() {
+        return Ok(());
+    }
     let who = render_v2::user(author, state.config.timezone);
-    record(tx, state, chat, UserEvent::MessageDelete, |c, lang| EventData::message_delete(id, c, &who, lang)).await
+    record(tx, state, chat, subs, UserEvent::MessageDelete, |c, lang| EventData::message_delete(id, c, &who, lang))
+        .await
 }
 
 /// ONIMV2REACTIONCHANGE: `user` added or removed `reaction` on `m`.
@@ -88,18 +104,32 @@ pub async fn reaction(
     action: ReactionAction,
     user: &User,
 ) -> Result<(), Error> {
+    let subs = subscribers(tx, chat).await?;
+    if subs.is_empty() {
+        return Ok(());
+    }
     let tz = state.config.timezone;
     let likes = crate::store::messages::likes_tx(tx, m.id).await?;
     let msg = render_v2::message(m, &likes, false, tz);
     let who = render_v2::user(user, tz);
-    record(tx, state, chat, UserEvent::ReactionChange, |c, lang| {
+    record(tx, state, chat, subs, UserEvent::ReactionChange, |c, lang| {
         EventData::reaction_change(reaction, action, &msg, c, &who, lang)
     })
     .await
 }
 
-/// ONIMV2JOINCHAT: `user` was added to `chat`.
-pub async fn joined(tx: &mut Tx, state: &AppState, chat: &Chat, user: &User) -> Result<(), Error> {
-    let who = render_v2::user(user, state.config.timezone);
-    record(tx, state, chat, UserEvent::JoinChat, |c, lang| EventData::join_chat(&c.dialog_id, c, &who, lang)).await
+/// ONIMV2JOINCHAT for each of `users`, just added to `chat`.
+pub async fn joined(tx: &mut Tx, state: &AppState, chat: &Chat, users: &[User]) -> Result<(), Error> {
+    let subs = subscribers(tx, chat).await?;
+    if subs.is_empty() {
+        return Ok(());
+    }
+    for user in users {
+        let who = render_v2::user(user, state.config.timezone);
+        record(tx, state, chat, subs.clone(), UserEvent::JoinChat, |c, lang| {
+            EventData::join_chat(&c.dialog_id, c, &who, lang)
+        })
+        .await?;
+    }
+    Ok(())
 }

@@ -213,12 +213,7 @@ pub async fn post_with_files(
         created_at: now,
     };
     let typing = events::message_added(&mut tx, state, &facts).await?;
-    // Only when someone in the chat records their events (im.v2.Event.subscribe): most posts skip the read.
-    if events::user_v2::recorded_in(&mut tx, &chat).await? {
-        if let Some(m) = messages::get_tx(&mut tx, id).await? {
-            events::user_v2::message(&mut tx, state, UserEvent::MessageAdd, &chat, &m, author).await?;
-        }
-    }
+    events::user_v2::message(&mut tx, state, UserEvent::MessageAdd, &chat, id, author).await?;
     commit(state, tx).await?;
     for bot in typing {
         publish_typing(state, chat_id, dialog.to_string(), bot);
@@ -393,21 +388,27 @@ pub async fn like(state: &AppState, user: &User, id: MessageId, action: LikeActi
     if member.is_none_or(|mem| m.id < mem.start_id) {
         return Err(not_found());
     }
-    let liked = messages::has_reaction(&state.store, id, user.id, messages::LIKE).await?;
-    let want = match action {
-        LikeAction::Auto => !liked,
+    react_on(state, user, &m, Reaction::Like, action).await
+}
+
+/// Set (`Plus`), remove (`Minus`) or toggle (`Auto`, decided in the transaction) a reaction of `user` on `m`, a
+/// message they can see; `Ok(false)` when nothing changed.
+/// A change is in the feed (live views), and reaches the message's author if it is a v2 bot
+/// (ONIMBOTV2REACTIONCHANGE, not for its own reactions) and the chat's subscribed users (ONIMV2REACTIONCHANGE).
+pub async fn react_on(
+    state: &AppState,
+    user: &User,
+    m: &Message,
+    reaction: Reaction,
+    action: LikeAction,
+) -> Result<bool, Error> {
+    let now = state.clock.unix();
+    let mut tx = state.store.begin().await?;
+    let on = match action {
+        LikeAction::Auto => !messages::has_reaction_tx(&mut tx, m.id, user.id, reaction.as_str()).await?,
         LikeAction::Plus => true,
         LikeAction::Minus => false,
     };
-    react_on(state, user, &m, Reaction::Like, want).await
-}
-
-/// Set (`on`) or remove a reaction of `user` on `m`, a message they can see; `Ok(false)` when nothing changed.
-/// A change is in the feed (live views), and reaches the message's author if it is a v2 bot
-/// (ONIMBOTV2REACTIONCHANGE, not for its own reactions) and the chat's subscribed users (ONIMV2REACTIONCHANGE).
-pub async fn react_on(state: &AppState, user: &User, m: &Message, reaction: Reaction, on: bool) -> Result<bool, Error> {
-    let now = state.clock.unix();
-    let mut tx = state.store.begin().await?;
     let changed = messages::set_reaction(&mut tx, m.id, user.id, reaction.as_str(), on, now).await?;
     if changed {
         let data = if reaction == Reaction::Like {
@@ -591,7 +592,7 @@ async fn notify_bots_changed(
     if deleted {
         events::user_v2::message_deleted(tx, state, chat, m.id.0, &author).await
     } else {
-        events::user_v2::message(tx, state, UserEvent::MessageUpdate, chat, m, &author).await
+        events::user_v2::message(tx, state, UserEvent::MessageUpdate, chat, m.id, &author).await
     }
 }
 
@@ -604,9 +605,7 @@ async fn notify_bots_joined(
     by: &User,
 ) -> Result<(), Error> {
     let Some(c) = chats::get_tx(tx, chat).await? else { return Ok(()) };
-    for u in joined {
-        events::user_v2::joined(tx, state, &c, u).await?;
-    }
+    events::user_v2::joined(tx, state, &c, joined).await?;
     for u in joined.iter().filter(|u| u.is_bot) {
         if let Some(bot) = bots::get_tx(tx, u.id).await? {
             events::bot_joined(tx, state, &c, &bot, by).await?;

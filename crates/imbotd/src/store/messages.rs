@@ -238,16 +238,19 @@ pub async fn likes_tx(tx: &mut Tx, id: MessageId) -> Result<Vec<UserId>, StoreEr
     Ok(ids.into_iter().map(UserId).collect())
 }
 
+const HAS_REACTION: &str =
+    "SELECT COUNT(*) FROM message_reactions WHERE message_id = $1 AND user_id = $2 AND reaction = $3";
+
 /// Whether `user` has set `reaction` on a message.
 pub async fn has_reaction(store: &Store, id: MessageId, user: UserId, reaction: &str) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM message_reactions WHERE message_id = $1 AND user_id = $2 AND reaction = $3",
-    )
-    .bind(id.0)
-    .bind(user.0)
-    .bind(reaction)
-    .fetch_one(store.pool())
-    .await?;
+    let n: i64 =
+        sqlx::query_scalar(HAS_REACTION).bind(id.0).bind(user.0).bind(reaction).fetch_one(store.pool()).await?;
+    Ok(n > 0)
+}
+
+/// [`has_reaction`] inside a write transaction (a toggle decided where it is written).
+pub async fn has_reaction_tx(tx: &mut Tx, id: MessageId, user: UserId, reaction: &str) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar(HAS_REACTION).bind(id.0).bind(user.0).bind(reaction).fetch_one(&mut **tx).await?;
     Ok(n > 0)
 }
 

@@ -4,7 +4,7 @@
 //! readable after unsubscribing until acknowledged or 24 h old; a user who never subscribed gets `events: []`.
 //! One queue per user: any app's `offset` acknowledges for all (§9 B15).
 
-use super::{calling_app, im_v2_spec};
+use super::{im_v2_spec, refuse_session};
 use crate::error::Error;
 use crate::methods::imbot_v2::event_get::queued;
 use crate::methods::imbot_v2::obj;
@@ -20,7 +20,7 @@ pub mod subscribe {
         ctx: &crate::methods::CallCtx,
         _p: imbot_wire::Params,
     ) -> Result<crate::methods::Output, crate::error::Error> {
-        let app = super::calling_app(ctx).await?;
+        let app = crate::methods::im_v2::calling_app(ctx).await?;
         let now = ctx.state.clock.unix();
         crate::store::subscriptions::subscribe(&ctx.state.store, ctx.caller.user_id, app, now).await?;
         Ok(imbot_wire::v2::results::bare_true().into())
@@ -33,7 +33,7 @@ pub mod unsubscribe {
         ctx: &crate::methods::CallCtx,
         _p: imbot_wire::Params,
     ) -> Result<crate::methods::Output, crate::error::Error> {
-        super::calling_app(ctx).await?;
+        super::refuse_session(ctx)?;
         crate::store::subscriptions::unsubscribe(&ctx.state.store, ctx.caller.user_id).await?;
         Ok(imbot_wire::v2::results::bare_true().into())
     }
@@ -42,7 +42,7 @@ pub mod unsubscribe {
 im_v2_spec!("im.v2.event.get", "im.v2__events__event-get", call);
 
 async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
-    calling_app(ctx).await?;
+    refuse_session(ctx)?;
     let q = EventGet::parse_user(&obj(&p))?;
     let state = &ctx.state;
     let user = ctx.caller.user_id;

@@ -33,7 +33,15 @@ use crate::domain::{AppId, CallerKind};
 use crate::error::Error;
 use crate::methods::CallCtx;
 
-/// The app a user's call comes through: the OAuth app, or the webhook's own app.
+/// A browser session has no app: the user-event methods refuse it, as the other app-bound REST methods do.
+pub fn refuse_session(ctx: &CallCtx) -> Result<(), Error> {
+    match &ctx.caller.kind {
+        CallerKind::Session { .. } => Err(crate::methods::imbot::session_refused()),
+        _ => Ok(()),
+    }
+}
+
+/// The app a user's call comes through: the OAuth app, or the webhook's own app (created on first use).
 pub async fn calling_app(ctx: &CallCtx) -> Result<AppId, Error> {
     match &ctx.caller.kind {
         CallerKind::OAuth { app_id, .. } => Ok(*app_id),

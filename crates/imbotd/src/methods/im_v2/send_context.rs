@@ -3,7 +3,7 @@
 //! opened for the calling user and a v2 bot gets ONIMBOTV2CONTEXTGET with `context`; answers a bare `true`
 //! (docs/v2.md §9 C19). A `dialogId` that is not an active bot is `ACCESS_DENIED`.
 
-use super::{calling_app, im_v2_spec};
+use super::{im_v2_spec, refuse_session};
 use crate::domain::UserId;
 use crate::error::Error;
 use crate::messenger;
@@ -17,7 +17,7 @@ use imbot_wire::{DialogId, Params};
 im_v2_spec!("im.v2.chat.bot.sendcontext", "imbot.v2__bot-context", call);
 
 async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
-    calling_app(ctx).await?;
+    refuse_session(ctx)?;
     let r = SendContext::parse(&obj(&p))?;
     let state = &ctx.state;
     let not_a_bot = || Error::api(errors::ACCESS_DENIED, "dialogId must be the private dialog with a bot");

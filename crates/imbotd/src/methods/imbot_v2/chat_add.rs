@@ -6,6 +6,7 @@
 use super::{bot_call, chat_entity, obj, users_of, v2_spec};
 use crate::domain::UserId;
 use crate::error::Error;
+use crate::messenger::render::v1_color_name;
 use crate::messenger::{self, ChatChange, ChatSpec};
 use crate::methods::{CallCtx, Output};
 use crate::store::chats;
@@ -13,11 +14,6 @@ use imbot_wire::v2::requests::ChatAdd;
 use imbot_wire::Params;
 
 v2_spec!("imbot.v2.chat.add", "imbot.v2__chats__chat-add", call);
-
-/// The v1 colour name (`MINT`) of a v2 colour.
-pub fn v1_color(c: imbot_wire::v2::enums::Color) -> String {
-    crate::messenger::render::v1_color_name(c).to_owned()
-}
 
 async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
     let c = bot_call(ctx, &obj(&p)).await?;
@@ -34,7 +30,7 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
         open: false,
         title: r.title,
         description: r.description.unwrap_or_default(),
-        color: r.color.map(v1_color).unwrap_or_default(),
+        color: r.color.map(|c| v1_color_name(c).to_owned()).unwrap_or_default(),
         users,
         message: r.message,
         entity_type: String::new(),

@@ -2,7 +2,6 @@
 //! `manage_ui` right; `{"result": true}` (docs/v2.md §3.2). An empty `fields` changes nothing (§9 C14). The avatar
 //! must be an image (then it is accepted and not kept: chats show no avatar yet).
 
-use super::chat_add::v1_color;
 use super::{bot_call, bot_group_chat, check_avatar, obj, refused, v2_spec};
 use crate::error::Error;
 use crate::messenger;
@@ -27,16 +26,9 @@ async fn call(ctx: &CallCtx, p: Params) -> Result<Output, Error> {
             )
         })?;
     }
-    let color = r.color.map(v1_color);
-    messenger::update_look(
-        &ctx.state,
-        &c.me,
-        bc.chat.id,
-        r.title.as_deref(),
-        r.description.as_deref(),
-        color.as_deref(),
-    )
-    .await
-    .map_err(refused)?;
+    let color = r.color.map(crate::messenger::render::v1_color_name);
+    messenger::update_look(&ctx.state, &c.me, bc.chat.id, r.title.as_deref(), r.description.as_deref(), color)
+        .await
+        .map_err(refused)?;
     Ok(imbot_wire::v2::results::ok().into())
 }

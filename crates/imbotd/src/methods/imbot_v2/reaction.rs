@@ -6,7 +6,7 @@
 use super::{bot_call, obj, BotCall};
 use crate::domain::MessageId;
 use crate::error::Error;
-use crate::messenger;
+use crate::messenger::{self, LikeAction};
 use crate::methods::{CallCtx, Output};
 use crate::store::{bots, chats, messages};
 use imbot_wire::v2::errors;
@@ -41,8 +41,7 @@ async fn set(ctx: &CallCtx, p: Params, on: bool) -> Result<Output, Error> {
     if on && bots::get(store, m.author_id).await?.is_some_and(|b| b.is_v2() && !b.v2.reactions_enabled) {
         return Err(Error::api(errors::ACCESS_DENIED, "Reactions are disabled for this bot's messages"));
     }
-    if on != set {
-        messenger::react_on(&ctx.state, &c.me, &m, r.reaction, on).await?;
-    }
+    let action = if on { LikeAction::Plus } else { LikeAction::Minus };
+    messenger::react_on(&ctx.state, &c.me, &m, r.reaction, action).await?;
     Ok(imbot_wire::v2::results::ok().into())
 }
