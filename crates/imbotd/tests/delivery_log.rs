@@ -567,18 +567,29 @@ async fn a_handler_failing_too_long_is_disabled_its_owner_told_and_ping_resumes_
         }
         assert!(Instant::now() < until, "never disabled: {v}");
     }
-    // The owner (user 1, whose webhook registered the bot) has the notice in the dialog with the bot.
+    // The owner (user 1, whose webhook registered the bot) gets the notice in the dialog with the bot (posted
+    // right after the handler is marked disabled, in a transaction of its own).
     let owner_hook = s.webhook_for(1, "im").await;
-    let page = s
-        .post_json(&format!("{owner_hook}im.dialog.messages.get"), &serde_json::json!({"DIALOG_ID": bot.to_string()}))
-        .await;
-    let texts: Vec<String> = page.2["result"]["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["text"].as_str().unwrap().to_owned())
-        .collect();
-    assert!(texts.iter().any(|t| t.contains("is paused") && t.contains("deliveries ping")), "{texts:?}");
+    let until = Instant::now() + WAIT;
+    loop {
+        let page = s
+            .post_json(
+                &format!("{owner_hook}im.dialog.messages.get"),
+                &serde_json::json!({"DIALOG_ID": bot.to_string()}),
+            )
+            .await;
+        let texts: Vec<String> = page.2["result"]["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["text"].as_str().unwrap().to_owned())
+            .collect();
+        if texts.iter().any(|t| t.contains("is paused") && t.contains("deliveries ping")) {
+            break;
+        }
+        assert!(Instant::now() < until, "no notice for the owner: {texts:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     // Disabled: no more attempts, however long we wait.
     let seen = h.requests().len();
     s.clock.advance(Duration::from_secs(3600));

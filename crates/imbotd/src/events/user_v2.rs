@@ -24,7 +24,10 @@ use imbot_wire::v2::events::{EventData, UserEvent};
 /// when there are none (the usual case: every post of the process passes here).
 type Subscribers = Vec<(crate::domain::UserId, crate::domain::AppId)>;
 
-async fn subscribers(tx: &mut Tx, chat: &Chat) -> Result<Subscribers, Error> {
+async fn subscribers(tx: &mut Tx, state: &AppState, chat: &Chat) -> Result<Subscribers, Error> {
+    if !crate::store::subscriptions::may_exist(&state.store) {
+        return Ok(Vec::new());
+    }
     Ok(crate::store::subscriptions::in_chat_tx(tx, chat.id).await?)
 }
 
@@ -71,7 +74,7 @@ pub async fn message(
     id: crate::domain::MessageId,
     author: &User,
 ) -> Result<(), Error> {
-    let subs = subscribers(tx, chat).await?;
+    let subs = subscribers(tx, state, chat).await?;
     if subs.is_empty() {
         return Ok(());
     }
@@ -85,7 +88,7 @@ pub async fn message(
 
 /// ONIMV2MESSAGEDELETE of message `id` by `author`.
 pub async fn message_deleted(tx: &mut Tx, state: &AppState, chat: &Chat, id: i64, author: &User) -> Result<(), Error> {
-    let subs = subscribers(tx, chat).await?;
+    let subs = subscribers(tx, state, chat).await?;
     if subs.is_empty() {
         return Ok(());
     }
@@ -104,7 +107,7 @@ pub async fn reaction(
     action: ReactionAction,
     user: &User,
 ) -> Result<(), Error> {
-    let subs = subscribers(tx, chat).await?;
+    let subs = subscribers(tx, state, chat).await?;
     if subs.is_empty() {
         return Ok(());
     }
@@ -120,7 +123,7 @@ pub async fn reaction(
 
 /// ONIMV2JOINCHAT for each of `users`, just added to `chat`.
 pub async fn joined(tx: &mut Tx, state: &AppState, chat: &Chat, users: &[User]) -> Result<(), Error> {
-    let subs = subscribers(tx, chat).await?;
+    let subs = subscribers(tx, state, chat).await?;
     if subs.is_empty() {
         return Ok(());
     }

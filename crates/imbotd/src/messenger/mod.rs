@@ -125,27 +125,39 @@ pub async fn post_with_files(
     let now = state.clock.unix();
     // Checks that only read settled facts (the partner, whether the dialog may be opened) run before the write
     // transaction, so the writer, which every write of the process shares, is held for the writes alone.
+    // A private dialog that exists is one too (they are never deleted), and so is its chat row apart from the
+    // counters this post moves, which come back from the insert.
+    let mut existing_private = None;
     let partner = match dialog {
         DialogId::User(uid) => {
             let to = users::get(&state.store, UserId(uid))
                 .await?
                 .filter(|u| u.active)
                 .ok_or_else(|| Error::api(ErrorCode::USER_NOT_FOUND, "User not found"))?;
-            if chats::private_between(&state.store, author.id, to.id).await?.is_none()
-                && !rules::may_open_private(state, author, &to).await?
-            {
-                return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"));
+            match chats::private_between(&state.store, author.id, to.id).await? {
+                Some(id) => existing_private = chats::get(&state.store, id).await?,
+                None if !rules::may_open_private(state, author, &to).await? => {
+                    return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"))
+                }
+                None => {}
             }
             Some(to)
         }
         _ => None,
     };
     let mut tx = state.store.begin().await?;
-    let chat_id = match dialog {
-        DialogId::User(_) => {
-            let to = partner.as_ref().expect("resolved above");
-            open_private_tx(&mut tx, state, author, to, now).await?
-        }
+    // The chat as it was before this post (when read), and its id.
+    let (before, chat_id) = match dialog {
+        DialogId::User(_) => match existing_private {
+            Some(chat) => {
+                let id = chat.id;
+                (Some(chat), id)
+            }
+            None => {
+                let to = partner.as_ref().expect("resolved above");
+                (None, open_private_tx(&mut tx, state, author, to, now).await?)
+            }
+        },
         DialogId::Chat(cid) => {
             let chat = chats::get_tx(&mut tx, ChatId(cid))
                 .await?
@@ -158,7 +170,8 @@ pub async fn post_with_files(
             if !chat.can_post.allows(member.role) {
                 return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable"));
             }
-            chat.id
+            let id = chat.id;
+            (Some(chat), id)
         }
         DialogId::SonetGroup(_) => return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable")),
     };
@@ -186,7 +199,7 @@ pub async fn post_with_files(
         post.params.insert("FILE_ID".into(), json!(file_ids));
     }
     let uuid = post.uuid.clone();
-    let id = insert_message(
+    let (id, message_count) = insert_message_counted(
         &mut tx,
         chat_id,
         author.id,
@@ -200,8 +213,12 @@ pub async fn post_with_files(
     )
     .await?;
     crate::store::files::link_message(&mut tx, &file_ids, id).await?;
-    let chat =
-        chats::get_tx(&mut tx, chat_id).await?.ok_or_else(|| Error::Internal(format!("chat {chat_id} vanished")))?;
+    let chat = match before {
+        Some(chat) => Chat { last_message_id: id, message_count, ..chat },
+        None => {
+            chats::get_tx(&mut tx, chat_id).await?.ok_or_else(|| Error::Internal(format!("chat {chat_id} vanished")))?
+        }
+    };
     let facts = events::MessageFacts {
         chat: &chat,
         author,
@@ -264,6 +281,25 @@ async fn insert_message(
     uuid: Option<String>,
     now: i64,
 ) -> Result<MessageId, Error> {
+    let (id, _) =
+        insert_message_counted(tx, chat, author, text, params, is_system, url_preview, reply, uuid, now).await?;
+    Ok(id)
+}
+
+/// [`insert_message`], also returning the chat's message count after it.
+#[allow(clippy::too_many_arguments)]
+async fn insert_message_counted(
+    tx: &mut crate::store::Tx,
+    chat: ChatId,
+    author: UserId,
+    text: &str,
+    params: Map<String, Value>,
+    is_system: bool,
+    url_preview: bool,
+    reply: Option<MessageId>,
+    uuid: Option<String>,
+    now: i64,
+) -> Result<(MessageId, i64), Error> {
     let m = NewMessage {
         chat_id: chat.0,
         author_id: author.0,
@@ -274,9 +310,7 @@ async fn insert_message(
         uuid,
         reply_id: reply.map(|r| r.0).unwrap_or(0),
     };
-    let id = messages::insert(tx, &m, now).await?;
-    feed::append(tx, ChangeKind::MessageAdd, chat, id, author, &json!({"system": is_system}), now).await?;
-    Ok(id)
+    Ok(messages::insert(tx, &m, &json!({"system": is_system}), now).await?)
 }
 
 /// A system message (author 0) with `params`, inside `tx`. The `actor` who caused it has read it (Bitrix moves the

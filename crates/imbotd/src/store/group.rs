@@ -10,13 +10,17 @@
 //! writes exist). Under load, the writers that queue up while a COMMIT syncs form the next group; alone, a
 //! write costs one SAVEPOINT/RELEASE pair more than a plain transaction.
 //!
-//! A `Tx` dropped without `commit` (an error, a panic, a cancelled request) leaves a mark; the next holder of
-//! the lock rolls the savepoint back first, so its writes never reach a COMMIT. Reads elsewhere see a group's
-//! writes once it committed (WAL readers), never before.
+//! Each statement is a round trip to the connection's thread, and the writer is held for all of them, so the
+//! savepoint bookkeeping rides along with the next statement: `commit` only marks its savepoint released, and
+//! the next holder's `SAVEPOINT` (or the committer's `COMMIT`) sends `RELEASE SAVEPOINT w` in the same request.
+//! A `Tx` dropped without `commit` (an error, a panic, a cancelled request) leaves its savepoint marked
+//! abandoned; the next holder of the lock rolls it back first, so its writes never reach a COMMIT. Reads
+//! elsewhere see a group's writes once it committed (WAL readers), never before.
 //!
 //! Failure modes: the connection errors on a statement → that call's error, the group goes on; COMMIT fails
-//! (disk full, I/O error) → SQLite rolled the group back, every waiter gets the error, the next writer starts
-//! a new group; the store is closed → `begin` fails.
+//! (disk full, I/O error), or the request that releases the previous savepoint and opens the next does → the
+//! group is rolled back, every waiter gets the error, the next writer starts a new group; the store is closed
+//! → `begin` fails.
 
 use super::StoreError;
 use sqlx::any::Any;
@@ -34,8 +38,8 @@ pub(crate) struct Slot {
     conn: Option<PoolConnection<Any>>,
     /// Whether the group's transaction is open.
     in_tx: bool,
-    /// A `Tx` was dropped without `commit`: its savepoint is still open and must be rolled back.
-    abandoned: bool,
+    /// The savepoint the last `Tx` left open, to be released or rolled back by the next request.
+    left: Left,
     /// Those who released a savepoint into the open group, waiting for its COMMIT.
     waiters: Vec<oneshot::Sender<Outcome>>,
 }
@@ -49,14 +53,38 @@ impl Slot {
         self.conn.as_deref_mut().expect("a write transaction holds an open connection")
     }
 
-    /// Roll back what an abandoned `Tx` left.
-    async fn tidy(&mut self) -> Result<(), sqlx::Error> {
-        if self.abandoned {
-            self.abandoned = false;
-            self.conn_mut().execute("ROLLBACK TO SAVEPOINT w; RELEASE SAVEPOINT w").await?;
+    /// The statements that settle what the last `Tx` left: release a committed savepoint into the group, roll
+    /// an abandoned one back. Ends with `;` when not empty.
+    fn settle_sql(&self) -> &'static str {
+        match self.left {
+            Left::Nothing => "",
+            Left::Released => "RELEASE SAVEPOINT w;",
+            Left::Abandoned => "ROLLBACK TO SAVEPOINT w; RELEASE SAVEPOINT w;",
         }
-        Ok(())
     }
+
+    /// Give up the open group: roll it back and tell its waiters `why`.
+    async fn fail_group(&mut self, why: &sqlx::Error) {
+        tracing::error!(error = %why, writes = self.waiters.len(), "group commit failed; its writes are rolled back");
+        // SQLite rolls back on most COMMIT failures; make sure no transaction is left open either way.
+        let _ = self.conn_mut().execute("ROLLBACK").await;
+        self.in_tx = false;
+        self.left = Left::Nothing;
+        let outcome: Outcome = Err(Arc::from(why.to_string()));
+        for w in self.waiters.drain(..) {
+            let _ = w.send(outcome.clone());
+        }
+    }
+}
+
+/// What the last `Tx` of the group left open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Left {
+    Nothing,
+    /// Committed: release its savepoint into the group.
+    Released,
+    /// Dropped without `commit`: roll its savepoint back.
+    Abandoned,
 }
 
 pub(crate) struct Group {
@@ -75,7 +103,12 @@ impl Group {
     /// Take `conn` as the writer and start the committer.
     pub(crate) fn start(conn: PoolConnection<Any>) -> Arc<Group> {
         let group = Arc::new(Group {
-            slot: Arc::new(Mutex::new(Slot { conn: Some(conn), in_tx: false, abandoned: false, waiters: Vec::new() })),
+            slot: Arc::new(Mutex::new(Slot {
+                conn: Some(conn),
+                in_tx: false,
+                left: Left::Nothing,
+                waiters: Vec::new(),
+            })),
             dirty: Notify::new(),
         });
         // The committer runs until the store is closed (or its runtime ends).
@@ -99,12 +132,24 @@ impl Group {
         if slot.conn.is_none() {
             return Err(StoreError::Closed);
         }
-        slot.tidy().await?;
-        if !slot.in_tx {
-            slot.conn_mut().execute("BEGIN IMMEDIATE").await?;
+        if slot.in_tx {
+            // One request: settle the previous savepoint, open this one.
+            let sql = format!("{} SAVEPOINT w", slot.settle_sql());
+            if let Err(e) = slot.conn_mut().execute(sql.as_str()).await {
+                // How far it got is unknown: give the group up rather than guess.
+                slot.fail_group(&e).await;
+                return Err(e.into());
+            }
+        } else {
+            // Between groups nothing is left open (the committer settled it before COMMIT).
+            if let Err(e) = slot.conn_mut().execute("BEGIN IMMEDIATE; SAVEPOINT w").await {
+                // Nobody's writes are in it yet: just make sure no half-begun transaction stays open.
+                let _ = slot.conn_mut().execute("ROLLBACK").await;
+                return Err(e.into());
+            }
             slot.in_tx = true;
         }
-        slot.conn_mut().execute("SAVEPOINT w").await?;
+        slot.left = Left::Nothing;
         Ok(GroupTx { slot: Some(slot), group: self.clone() })
     }
 
@@ -114,7 +159,6 @@ impl Group {
         if slot.conn.is_none() {
             return;
         }
-        let _ = slot.tidy().await;
         commit_group(&mut slot).await;
         slot.conn = None;
         self.dirty.notify_one();
@@ -123,24 +167,19 @@ impl Group {
 
 /// COMMIT the open group, if any, and tell its waiters.
 async fn commit_group(slot: &mut Slot) {
-    if let Err(e) = slot.tidy().await {
-        tracing::error!(error = %e, "cannot roll back an abandoned write");
-    }
     if !slot.in_tx {
         return;
     }
-    slot.in_tx = false;
-    let outcome: Outcome = match slot.conn_mut().execute("COMMIT").await {
-        Ok(_) => Ok(()),
-        Err(e) => {
-            tracing::error!(error = %e, writes = slot.waiters.len(), "group commit failed; its writes are rolled back");
-            // SQLite rolls back on most COMMIT failures; make sure no transaction is left open either way.
-            let _ = slot.conn_mut().execute("ROLLBACK").await;
-            Err(Arc::from(e.to_string()))
+    let sql = format!("{} COMMIT", slot.settle_sql());
+    match slot.conn_mut().execute(sql.as_str()).await {
+        Ok(_) => {
+            slot.in_tx = false;
+            slot.left = Left::Nothing;
+            for w in slot.waiters.drain(..) {
+                let _ = w.send(Ok(()));
+            }
         }
-    };
-    for w in slot.waiters.drain(..) {
-        let _ = w.send(outcome.clone());
+        Err(e) => slot.fail_group(&e).await,
     }
 }
 
@@ -159,13 +198,11 @@ impl GroupTx {
         self.slot.as_mut().expect("open").conn_mut()
     }
 
-    /// Release the savepoint into the group and wait until the group's COMMIT is on disk.
+    /// Release the savepoint into the group (with the next request, see above) and wait until the group's
+    /// COMMIT is on disk.
     pub(crate) async fn commit(mut self) -> Result<(), StoreError> {
         let mut slot = self.slot.take().expect("open");
-        if let Err(e) = slot.conn_mut().execute("RELEASE SAVEPOINT w").await {
-            slot.abandoned = true;
-            return Err(e.into());
-        }
+        slot.left = Left::Released;
         let (tx, rx) = oneshot::channel();
         slot.waiters.push(tx);
         drop(slot);
@@ -181,10 +218,86 @@ impl GroupTx {
 impl Drop for GroupTx {
     fn drop(&mut self) {
         if let Some(slot) = self.slot.as_mut() {
-            slot.abandoned = true;
+            slot.left = Left::Abandoned;
             // Let the committer roll it back and close the group now, not whenever the next writer comes:
             // an open transaction holds SQLite's write lock, which the admin CLI may be waiting for.
             self.group.dirty.notify_one();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::{Batch, Store};
+    use sqlx::Executor;
+
+    async fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = Store::open(&url, 1_700_000_000).await.unwrap();
+        store.pool().execute("CREATE TABLE t(x INTEGER NOT NULL UNIQUE)").await.unwrap();
+        (dir, store)
+    }
+
+    async fn rows(store: &Store) -> Vec<i64> {
+        sqlx::query_scalar("SELECT x FROM t ORDER BY x").fetch_all(store.pool()).await.unwrap()
+    }
+
+    async fn insert(tx: &mut crate::store::Tx, x: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO t(x) VALUES ($1)").bind(x).execute(&mut **tx).await.map(|_| ())
+    }
+
+    #[tokio::test]
+    async fn an_abandoned_write_between_two_committed_ones_is_the_only_one_lost() {
+        let (_dir, store) = store().await;
+        let mut first = store.begin().await.unwrap();
+        insert(&mut first, 1).await.unwrap();
+        // Its savepoint is released with the next request, which is the abandoned write's own SAVEPOINT.
+        let first = tokio::spawn(first.commit());
+        let mut abandoned = store.begin().await.unwrap();
+        insert(&mut abandoned, 2).await.unwrap();
+        drop(abandoned);
+        let mut third = store.begin().await.unwrap();
+        insert(&mut third, 3).await.unwrap();
+        third.commit().await.unwrap();
+        first.await.unwrap().unwrap();
+        assert_eq!(rows(&store).await, [1, 3]);
+        // And the writer goes on: a single write after it all.
+        sqlx::query("INSERT INTO t(x) VALUES (4)").execute(store.w()).await.unwrap();
+        assert_eq!(rows(&store).await, [1, 3, 4]);
+    }
+
+    #[tokio::test]
+    async fn a_failed_statement_rolls_back_with_its_write_only() {
+        let (_dir, store) = store().await;
+        let mut tx = store.begin().await.unwrap();
+        insert(&mut tx, 1).await.unwrap();
+        assert!(insert(&mut tx, 1).await.is_err(), "UNIQUE");
+        drop(tx);
+        let mut tx = store.begin().await.unwrap();
+        insert(&mut tx, 2).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(rows(&store).await, [2]);
+    }
+
+    #[tokio::test]
+    async fn a_batch_runs_in_order_with_placeholders_numbered_across_it() {
+        let (_dir, store) = store().await;
+        let mut tx = store.begin().await.unwrap();
+        let mut batch = Batch::new(&tx);
+        batch.statement().push("INSERT INTO t(x) VALUES (").push_bind(5_i64).push(")");
+        batch.statement().push("INSERT INTO t(x) VALUES (").push_bind(6_i64).push(")");
+        batch.statement().push("UPDATE t SET x = x + ").push_bind(10_i64).push(" WHERE x = ").push_bind(5_i64);
+        batch.execute(&mut tx).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(rows(&store).await, [6, 15]);
+        // A statement of a batch that fails fails the batch; the transaction rolls back as a whole.
+        let mut tx = store.begin().await.unwrap();
+        let mut batch = Batch::new(&tx);
+        batch.statement().push("INSERT INTO t(x) VALUES (").push_bind(7_i64).push(")");
+        batch.statement().push("INSERT INTO t(x) VALUES (").push_bind(6_i64).push(")");
+        assert!(batch.execute(&mut tx).await.is_err());
+        drop(tx);
+        assert_eq!(rows(&store).await, [6, 15]);
     }
 }

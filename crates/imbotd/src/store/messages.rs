@@ -62,39 +62,64 @@ fn row(r: &sqlx::any::AnyRow) -> Message {
     }
 }
 
-/// Insert a message and move the chat's last message / count. (The caller appends the feed record.)
-pub async fn insert(tx: &mut Tx, m: &NewMessage, now: i64) -> Result<MessageId, StoreError> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO messages(chat_id, author_id, text, is_system, url_preview, params, uuid, reply_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(m.chat_id)
-    .bind(m.author_id)
-    .bind(&m.text)
-    .bind(m.is_system as i64)
-    .bind(m.url_preview as i64)
-    .bind(Value::Object(m.params.clone()).to_string())
-    .bind(&m.uuid)
-    .bind(m.reply_id)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?;
-    sqlx::query("UPDATE chats SET last_message_id = $1, message_count = message_count + 1 WHERE id = $2")
-        .bind(id)
+/// Insert a message with what every new message changes: the chat's last message and count, the author's read
+/// mark (they have read everything up to their own message) and the `message_add` change-feed record with
+/// `feed_payload`. Returns the message id and the chat's message count after it.
+///
+/// One round trip to the database: a write transaction holds the process's single writer (`group.rs`), and on
+/// SQLite each statement is a hand-off to the connection's thread and back, so the four writes go as one
+/// request — a compound statement on SQLite, where `last_insert_rowid()` is the new message's id until the
+/// feed record is inserted last, and one statement of data-modifying CTEs on PostgreSQL.
+pub async fn insert(
+    tx: &mut Tx,
+    m: &NewMessage,
+    feed_payload: &Value,
+    now: i64,
+) -> Result<(MessageId, i64), StoreError> {
+    const SQLITE: &str = "INSERT INTO messages(chat_id, author_id, text, is_system, url_preview, params, uuid, reply_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id;
+         UPDATE chats SET last_message_id = last_insert_rowid(), message_count = message_count + 1 WHERE id = $1
+         RETURNING message_count;
+         UPDATE chat_members
+            SET last_read_id = CASE WHEN last_read_id > last_insert_rowid() THEN last_read_id ELSE last_insert_rowid() END
+          WHERE chat_id = $1 AND user_id = $2;
+         INSERT INTO change_feed(kind, chat_id, message_id, user_id, payload, created_at)
+         VALUES ($10, $1, last_insert_rowid(), $2, $11, $9)";
+    const POSTGRES: &str = "WITH m AS (
+           INSERT INTO messages(chat_id, author_id, text, is_system, url_preview, params, uuid, reply_id, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id),
+         c AS (UPDATE chats SET last_message_id = (SELECT id FROM m), message_count = message_count + 1
+               WHERE id = $1 RETURNING message_count),
+         r AS (UPDATE chat_members SET last_read_id = GREATEST(last_read_id, (SELECT id FROM m))
+               WHERE chat_id = $1 AND user_id = $2),
+         f AS (INSERT INTO change_feed(kind, chat_id, message_id, user_id, payload, created_at)
+               SELECT $10, $1, id, $2, $11, $9 FROM m)
+         SELECT m.id, c.message_count FROM m CROSS JOIN c";
+    let postgres = tx.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME;
+    let sql = if postgres { POSTGRES } else { SQLITE };
+    let rows = sqlx::query(sql)
         .bind(m.chat_id)
-        .execute(&mut **tx)
+        .bind(m.author_id)
+        .bind(&m.text)
+        .bind(m.is_system as i64)
+        .bind(m.url_preview as i64)
+        .bind(Value::Object(m.params.clone()).to_string())
+        .bind(&m.uuid)
+        .bind(m.reply_id)
+        .bind(now)
+        .bind(super::feed::ChangeKind::MessageAdd.as_str())
+        .bind(feed_payload.to_string())
+        .fetch_all(&mut **tx)
         .await?;
-    // The author has read everything up to their own message.
-    sqlx::query(
-        "UPDATE chat_members SET last_read_id = CASE WHEN last_read_id > $1 THEN last_read_id ELSE $1 END
-         WHERE chat_id = $2 AND user_id = $3",
-    )
-    .bind(id)
-    .bind(m.chat_id)
-    .bind(m.author_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(MessageId(id))
+    // SQLite: a row per RETURNING, the message's id then the chat's count; PostgreSQL: one row of both. (No
+    // chat row means no count: the insert fails on its foreign key before that.)
+    let (id, count) = match (postgres, rows.first(), rows.get(1)) {
+        (true, Some(r), _) => (r.try_get::<i64, _>(0)?, r.try_get::<i64, _>(1)?),
+        (false, Some(a), Some(b)) => (a.try_get::<i64, _>(0)?, b.try_get::<i64, _>(0)?),
+        _ => return Err(StoreError::Db(sqlx::Error::RowNotFound)),
+    };
+    super::notify::feed_grew(tx).await?;
+    Ok((MessageId(id), count))
 }
 
 pub async fn get(store: &Store, id: MessageId) -> Result<Option<Message>, StoreError> {

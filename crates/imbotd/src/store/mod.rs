@@ -96,6 +96,8 @@ pub struct Store {
     writer: AnyPool,
     /// SQLite: the writer connection, committing write transactions in groups (`group.rs`).
     group: Option<std::sync::Arc<group::Group>>,
+    /// Whether any user may be subscribed to user events (`subscriptions.rs`): lets a message skip the look-up.
+    maybe_subscribed: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// A write transaction: `&mut *tx` is its connection; `commit` returns once it is on disk.
@@ -180,6 +182,7 @@ impl Store {
         };
         store.migrate().await?;
         portal::bootstrap(&store, now).await?;
+        subscriptions::load_hint(&store).await?;
         Ok(store)
     }
 
@@ -209,7 +212,7 @@ impl Store {
         let pool = options().max_connections(sizes.max_connections.max(1)).connect(&url).await?;
         let writer = options().max_connections(1).connect(&url).await?;
         let group = Some(group::Group::start(writer.acquire().await?));
-        Ok(Store { backend: Backend::Sqlite, url, pool, writer, group })
+        Ok(Store { backend: Backend::Sqlite, url, pool, writer, group, maybe_subscribed: Default::default() })
     }
 
     async fn open_postgres(url: &str, sizes: PoolSizes) -> Result<Store, StoreError> {
@@ -219,7 +222,14 @@ impl Store {
         // for the lock while the current one commits. They are apart from the readers, so a transaction that
         // reads through the pool can never wait for a connection held by a writer waiting for its lock.
         let writer = options().max_connections(2).connect(url).await?;
-        Ok(Store { backend: Backend::Postgres, url: url.to_owned(), writer, pool, group: None })
+        Ok(Store {
+            backend: Backend::Postgres,
+            url: url.to_owned(),
+            writer,
+            pool,
+            group: None,
+            maybe_subscribed: Default::default(),
+        })
     }
 
     /// Apply the migrations this binary knows that the database has not seen (also `imbotd migrate`).
@@ -368,6 +378,41 @@ impl<'c> Executor<'c> for Writes<'c> {
         'c: 'e,
     {
         self.0.pool.describe(sql)
+    }
+}
+
+/// Statements to run one after another inside a transaction, sent as one request where the backend takes one.
+///
+/// SQLite: one compound statement, so one round trip to the connection's thread however many statements (each
+/// statement sees the writes of those before it, as when sent one by one; placeholders are numbered across the
+/// whole batch). PostgreSQL: one by one, since a prepared statement holds a single command.
+pub struct Batch<'q> {
+    compound: bool,
+    parts: Vec<Sql<'q>>,
+}
+
+impl<'q> Batch<'q> {
+    /// A batch for `tx`'s backend.
+    pub fn new(tx: &Tx) -> Batch<'q> {
+        Batch { compound: tx.backend_name() != <sqlx::Postgres as sqlx::Database>::NAME, parts: Vec::new() }
+    }
+
+    /// Start the next statement and return it to write.
+    pub fn statement(&mut self) -> &mut Sql<'q> {
+        if !self.compound || self.parts.is_empty() {
+            self.parts.push(Sql::new(""));
+        } else if let Some(last) = self.parts.last_mut() {
+            last.push(";\n");
+        }
+        self.parts.last_mut().expect("a statement was just started")
+    }
+
+    /// Run every statement, in order, in `tx`.
+    pub async fn execute(self, tx: &mut Tx) -> Result<(), StoreError> {
+        for mut part in self.parts {
+            part.build().execute(&mut **tx).await?;
+        }
+        Ok(())
     }
 }
 

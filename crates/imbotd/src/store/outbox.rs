@@ -224,19 +224,21 @@ pub struct AttemptLog {
 
 /// The event after `id` in its FIFO key, if one waits, is the key's head now — unless another event of the
 /// key is pending or in flight (a replayed one, [`resend`]), which stays the only head.
-async fn promote_next(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
-    sqlx::query(
+fn promote_next_sql(q: &mut Sql<'_>, id: i64) {
+    q.push(
         "UPDATE event_outbox SET status = 'pending' WHERE id = (
            SELECT MIN(x.id) FROM event_outbox x
-            WHERE x.status = 'queued' AND x.fifo_key = (SELECT o.fifo_key FROM event_outbox o WHERE o.id = $1))
+            WHERE x.status = 'queued' AND x.fifo_key = (SELECT o.fifo_key FROM event_outbox o WHERE o.id = ",
+    )
+    .push_bind(id)
+    .push(
+        "))
          AND NOT EXISTS (SELECT 1 FROM event_outbox y
             WHERE y.status IN ('pending', 'sending')
-              AND y.fifo_key = (SELECT o.fifo_key FROM event_outbox o WHERE o.id = $1))",
+              AND y.fifo_key = (SELECT o.fifo_key FROM event_outbox o WHERE o.id = ",
     )
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .push_bind(id)
+    .push("))");
 }
 
 /// The handler's side of a finished attempt (see [`note_health`]).
@@ -259,42 +261,64 @@ pub async fn finish_attempt(
 ) -> Result<bool, StoreError> {
     // Serialised with the writes that queue events: the promotion below and an enqueue's head test never race.
     let mut tx = store.begin().await?;
-    sqlx::query(
-        "INSERT INTO event_attempts(outbox_id, attempt, started_at, duration_ms, http_status, error, url, response, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(id)
-    .bind(a.attempt)
-    .bind(a.started_at)
-    .bind(a.duration_ms)
-    .bind(a.http_status.map(i64::from))
-    .bind(&a.error)
-    .bind(&a.url)
-    .bind(&a.response)
-    .bind(a.next_attempt_at)
-    .execute(&mut *tx)
-    .await?;
     let (status, next) = match (a.delivered, a.next_attempt_at) {
         (true, _) => ("delivered", now),
         (false, Some(at)) => ("pending", at),
         (false, None) => ("failed", now),
     };
-    sqlx::query(
-        "UPDATE event_outbox SET status = $1, lease_until = NULL, attempts = $2, next_attempt_at = $3, last_status = $4, last_error = $5,
-         delivered_at = CASE WHEN $6 = 'delivered' THEN $7 ELSE delivered_at END WHERE id = $8",
-    )
-    .bind(status)
-    .bind(a.attempt)
-    .bind(next)
-    .bind(a.http_status.map(i64::from))
-    .bind(&a.error)
-    .bind(status)
-    .bind(now)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    // The log, the event's new state, the next event of its dialog and (delivered) the handler's health, as one
+    // request on SQLite (`Batch`): the writer is held for these alone.
+    let mut batch = super::Batch::new(&tx);
+    batch
+        .statement()
+        .push(
+            "INSERT INTO event_attempts(outbox_id, attempt, started_at, duration_ms, http_status, error, url, response, \
+             next_attempt_at) VALUES (",
+        )
+        .push_bind(id)
+        .push(", ")
+        .push_bind(a.attempt)
+        .push(", ")
+        .push_bind(a.started_at)
+        .push(", ")
+        .push_bind(a.duration_ms)
+        .push(", ")
+        .push_bind(a.http_status.map(i64::from))
+        .push(", ")
+        .push_bind(a.error.as_deref())
+        .push(", ")
+        .push_bind(a.url.as_str())
+        .push(", ")
+        .push_bind(a.response.as_str())
+        .push(", ")
+        .push_bind(a.next_attempt_at)
+        .push(")");
+    let update = batch.statement();
+    update
+        .push("UPDATE event_outbox SET status = ")
+        .push_bind(status)
+        .push(", lease_until = NULL, attempts = ")
+        .push_bind(a.attempt)
+        .push(", next_attempt_at = ")
+        .push_bind(next)
+        .push(", last_status = ")
+        .push_bind(a.http_status.map(i64::from))
+        .push(", last_error = ")
+        .push_bind(a.error.as_deref());
+    if a.delivered {
+        update.push(", delivered_at = ").push_bind(now);
+    }
+    update.push(" WHERE id = ").push_bind(id);
     if status != "pending" {
-        promote_next(&mut tx, id).await?;
+        promote_next_sql(batch.statement(), id);
+    }
+    if a.delivered {
+        batch.statement().push("DELETE FROM handler_health WHERE handler_url = ").push_bind(health.handler_url);
+    }
+    batch.execute(&mut tx).await?;
+    if a.delivered {
+        tx.commit().await?;
+        return Ok(false);
     }
     let disabled = note_health_tx(
         &mut tx,
