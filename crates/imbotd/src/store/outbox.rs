@@ -194,13 +194,12 @@ pub async fn claim_due(
     q.push_list(chosen.iter().copied()).push(") ORDER BY id").push(lock);
     let rows = q.build().fetch_all(&mut *tx).await?;
     let events: Vec<Event> = rows.iter().map(row).collect();
-    for e in &events {
-        sqlx::query("UPDATE event_outbox SET status = 'sending', lease_until = $1, claimed_by = $2 WHERE id = $3")
-            .bind(lease_until)
-            .bind(claimer)
-            .bind(e.id)
-            .execute(&mut *tx)
-            .await?;
+    if !events.is_empty() {
+        // One statement for the whole claim (the rows are the ones just read, locked on PostgreSQL).
+        let mut q = Sql::new("UPDATE event_outbox SET status = 'sending', lease_until = ");
+        q.push_bind(lease_until).push(", claimed_by = ").push_bind(claimer).push(" WHERE id IN (");
+        q.push_list(events.iter().map(|e| e.id)).push(")");
+        q.build().execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(events)
