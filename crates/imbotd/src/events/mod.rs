@@ -88,10 +88,83 @@ async fn app_of(tx: &mut Tx, app: AppId) -> Result<Option<apps::App>, Error> {
     Ok(apps::by_id_tx(tx, app).await?)
 }
 
-/// Select and enqueue the events of a newly posted message. Returns the bots whose "typing…" indicator
-/// starts, as Bitrix starts it when it dispatches a message or a typed command to a bot (all types but the
-/// supervisor, SPEC-NOTES §5.9).
-pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) -> Result<Vec<UserId>, Error> {
+/// What the events of a new message depend on besides the message itself: the bots and member count of its
+/// chat, the commands its text names with their bots, and the apps (with their handlers) of every bot that
+/// may get an event. All settled facts, read through the pool *before* the message's write transaction
+/// ([`route`]), so the store's single writer is held for the writes alone. They are as of the last commit:
+/// a bot that joins while the message is being posted may or may not see it, as if the two had been sent in
+/// either order; every change acknowledged before the post began is seen.
+pub struct Route {
+    bots_in_chat: Vec<Bot>,
+    user_count: i64,
+    /// The bot of a private dialog.
+    partner_bot: Option<Bot>,
+    /// Each command line of the text, in order: the name's registered commands with their bots, and params.
+    commands: Vec<(Vec<(bots::Command, Bot)>, String)>,
+    apps: BTreeMap<i64, (apps::App, bots::Handlers)>,
+}
+
+/// Read the [`Route`] of a message by `author` with `text`, into `chat` (`None`: a private dialog with
+/// `partner` that this message creates, whose members are the two of them). `None` when the message causes no
+/// bot events at all (from a bot or the system).
+pub async fn route(
+    state: &AppState,
+    chat: Option<ChatId>,
+    author: &User,
+    partner: Option<&User>,
+    text: &str,
+    is_system: bool,
+) -> Result<Option<Route>, Error> {
+    if author.is_bot || author.id.0 == 0 {
+        return Ok(None);
+    }
+    let store = &state.store;
+    let partner_bot = match partner {
+        Some(p) if p.is_bot => bots::get(store, p.id).await?,
+        _ => None,
+    };
+    let (bots_in_chat, user_count) = match chat {
+        Some(id) => (bots::in_chat(store, id).await?, bots::member_count(store, id).await?),
+        None => {
+            let others = i64::from(partner.is_some_and(|p| p.id != author.id));
+            (partner_bot.iter().cloned().collect(), 1 + others)
+        }
+    };
+    let mut commands = Vec::new();
+    if !is_system {
+        for (name, params) in parse_commands(text) {
+            let mut named = Vec::new();
+            for c in bots::commands_named(store, &name).await? {
+                if let Some(bot) = bots::get(store, c.bot_id).await? {
+                    named.push((c, bot));
+                }
+            }
+            commands.push((named, params));
+        }
+    }
+    let mut app_ids: Vec<i64> = commands.iter().flat_map(|(n, _)| n.iter().map(|(_, b)| b.app_id.0)).collect();
+    app_ids.extend(bots_in_chat.iter().chain(partner_bot.iter()).map(|b| b.app_id.0));
+    app_ids.sort_unstable();
+    app_ids.dedup();
+    let mut apps_of = BTreeMap::new();
+    for id in app_ids {
+        if let Some(app) = apps::by_id(store, AppId(id)).await? {
+            apps_of.insert(id, (app, bots::handlers(store, AppId(id)).await?));
+        }
+    }
+    Ok(Some(Route { bots_in_chat, user_count, partner_bot, commands, apps: apps_of }))
+}
+
+/// Select and enqueue the events of a newly posted message, along its [`Route`]. Returns the bots whose
+/// "typing…" indicator starts, as Bitrix starts it when it dispatches a message or a typed command to a bot
+/// (all types but the supervisor, SPEC-NOTES §5.9).
+pub async fn message_added(
+    tx: &mut Tx,
+    state: &AppState,
+    m: &MessageFacts<'_>,
+    route: Option<&Route>,
+) -> Result<Vec<UserId>, Error> {
+    let Some(route) = route else { return Ok(Vec::new()) };
     if m.author.is_bot || m.author.id.0 == 0 {
         return Ok(Vec::new());
     }
@@ -102,16 +175,15 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
         }
     };
     let now = state.clock.unix();
-    let bots_in_chat = bots::in_chat_tx(tx, m.chat.id).await?;
-    let user_count = bots::member_count_tx(tx, m.chat.id).await?;
+    let bots_in_chat = &route.bots_in_chat;
+    let user_count = route.user_count;
 
     // Commands.
     if !m.is_system {
         let mut per_app: BTreeMap<i64, Vec<(bots::Command, Bot, String)>> = BTreeMap::new();
         let mut for_v2: Vec<(bots::Command, Bot, String)> = Vec::new();
-        for (name, params) in parse_commands(m.text) {
-            for c in bots::commands_named_tx(tx, &name).await? {
-                let Some(bot) = bots::get_tx(tx, c.bot_id).await? else { continue };
+        for (named, params) in &route.commands {
+            for (c, bot) in named {
                 if m.author.is_extranet && !c.extranet_support {
                     continue;
                 }
@@ -122,12 +194,12 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
                 }
                 if bot.is_v2() {
                     // One ONIMBOTV2COMMANDADD per command of the message (docs/v2.md §5.1).
-                    for_v2.push((c, bot, params.clone()));
+                    for_v2.push((c.clone(), bot.clone(), params.clone()));
                     continue;
                 }
                 let entries = per_app.entry(bot.app_id.0).or_default();
                 entries.retain(|(e, _, _)| e.id != c.id);
-                entries.push((c, bot, params.clone()));
+                entries.push((c.clone(), bot.clone(), params.clone()));
             }
         }
         if !for_v2.is_empty() {
@@ -139,7 +211,7 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
             }
         }
         for (app_id, entries) in per_app {
-            let Some(app) = app_of(tx, AppId(app_id)).await? else { continue };
+            let Some((app, _)) = route.apps.get(&app_id) else { continue };
             let url = entries[0].0.handler_url.clone();
             // A command registered through v2 for a v1 bot has no handler of its own: nowhere to send it.
             if url.is_empty() {
@@ -162,12 +234,12 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
                 Value::Object(payload::message_params(state, m, None, &bot_ids, true, user_count)),
             );
             data.insert("USER".into(), Value::Object(payload::user_short(m.author)));
-            enqueue(tx, &app, "ONIMCOMMANDADD", url, m.chat.id, data, m.author.id, true, now).await?;
+            enqueue(tx, app, "ONIMCOMMANDADD", url, m.chat.id, data, m.author.id, true, now).await?;
         }
     }
 
     // Messages to bots.
-    let (targets, v2_targets) = split_v2(message_targets(tx, m, &bots_in_chat).await?);
+    let (targets, v2_targets) = split_v2(targets_of(m, bots_in_chat, route.partner_bot.as_ref()));
     if !v2_targets.is_empty() {
         let message = message_of(tx, m).await?;
         for b in &v2_targets {
@@ -175,11 +247,10 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
         }
     }
     for (app_id, list) in targets {
-        let handlers = bots::handlers_tx(tx, AppId(app_id)).await?;
+        let Some((app, handlers)) = route.apps.get(&app_id) else { continue };
         if handlers.message_add.is_empty() {
             continue;
         }
-        let Some(app) = app_of(tx, AppId(app_id)).await? else { continue };
         let mut entries = Map::new();
         for b in &list {
             entries.insert(b.id.0.to_string(), Value::Object(payload::bot_entry(b)));
@@ -191,7 +262,8 @@ pub async fn message_added(tx: &mut Tx, state: &AppState, m: &MessageFacts<'_>) 
         let bot_ids: Vec<UserId> = bots_in_chat.iter().map(|b| b.id).collect();
         data.insert("PARAMS".into(), Value::Object(payload::message_params(state, m, to, &bot_ids, false, user_count)));
         data.insert("USER".into(), Value::Object(payload::user_full(m.author)));
-        enqueue(tx, &app, "ONIMBOTMESSAGEADD", handlers.message_add, m.chat.id, data, m.author.id, true, now).await?;
+        let url = handlers.message_add.clone();
+        enqueue(tx, app, "ONIMBOTMESSAGEADD", url, m.chat.id, data, m.author.id, true, now).await?;
     }
     Ok(typing)
 }
@@ -238,11 +310,17 @@ async fn message_targets(
     m: &MessageFacts<'_>,
     bots_in_chat: &[Bot],
 ) -> Result<BTreeMap<i64, Vec<Bot>>, Error> {
+    let partner_bot = match m.partner {
+        Some(p) if p.is_bot && m.chat.kind == ChatType::Private => bots::get_tx(tx, p.id).await?,
+        _ => None,
+    };
+    Ok(targets_of(m, bots_in_chat, partner_bot.as_ref()))
+}
+
+/// [`message_targets`] with the private dialog's bot at hand.
+fn targets_of(m: &MessageFacts<'_>, bots_in_chat: &[Bot], partner_bot: Option<&Bot>) -> BTreeMap<i64, Vec<Bot>> {
     let targets: Vec<Bot> = match m.chat.kind {
-        ChatType::Private => match m.partner {
-            Some(p) if p.is_bot => bots::get_tx(tx, p.id).await?.into_iter().collect(),
-            _ => Vec::new(),
-        },
+        ChatType::Private => partner_bot.into_iter().cloned().collect(),
         _ => {
             let mentioned = mentions(m.text);
             bots_in_chat
@@ -256,7 +334,7 @@ async fn message_targets(
     for b in targets {
         per_app.entry(b.app_id.0).or_default().push(b);
     }
-    Ok(per_app)
+    per_app
 }
 
 /// `ONIMBOTMESSAGEUPDATE` / `ONIMBOTMESSAGEDELETE` for a human's message that was edited or deleted, to the

@@ -145,6 +145,12 @@ pub async fn post_with_files(
         }
         _ => None,
     };
+    let route_chat = match dialog {
+        DialogId::User(_) => existing_private.as_ref().map(|c| c.id),
+        DialogId::Chat(cid) => Some(ChatId(cid)),
+        DialogId::SonetGroup(_) => return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable")),
+    };
+    let route = events::route(state, route_chat, author, partner.as_ref(), &post.text, post.is_system).await?;
     let mut tx = state.store.begin().await?;
     // The chat as it was before this post (when read), and its id.
     let (before, chat_id) = match dialog {
@@ -229,7 +235,7 @@ pub async fn post_with_files(
         partner: partner.as_ref(),
         created_at: now,
     };
-    let typing = events::message_added(&mut tx, state, &facts).await?;
+    let typing = events::message_added(&mut tx, state, &facts, route.as_ref()).await?;
     events::user_v2::message(&mut tx, state, UserEvent::MessageAdd, &chat, id, author).await?;
     commit(state, tx).await?;
     for bot in typing {

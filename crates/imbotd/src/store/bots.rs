@@ -246,22 +246,35 @@ pub async fn all(store: &Store) -> Result<Vec<Bot>, StoreError> {
 }
 
 /// Bots that are members of `chat`.
+pub async fn in_chat(store: &Store, chat: ChatId) -> Result<Vec<Bot>, StoreError> {
+    in_chat_on(store.pool(), chat).await
+}
+
 pub async fn in_chat_tx(tx: &mut Tx, chat: ChatId) -> Result<Vec<Bot>, StoreError> {
+    in_chat_on(&mut **tx, chat).await
+}
+
+async fn in_chat_on<'e>(ex: impl sqlx::any::AnyExecutor<'e>, chat: ChatId) -> Result<Vec<Bot>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {BOT_COLUMNS} FROM bots b JOIN users u ON u.id = b.id JOIN chat_members m ON m.user_id = b.id AND m.chat_id = $1 ORDER BY b.id"
     ))
     .bind(chat.0)
-    .fetch_all(&mut **tx)
+    .fetch_all(ex)
     .await?;
     Ok(rows.iter().map(bot_row).collect())
 }
 
 /// How many members `chat` has (`CHAT_USER_COUNT` of bot events).
+pub async fn member_count(store: &Store, chat: ChatId) -> Result<i64, StoreError> {
+    member_count_on(store.pool(), chat).await
+}
+
 pub async fn member_count_tx(tx: &mut Tx, chat: ChatId) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM chat_members WHERE chat_id = $1")
-        .bind(chat.0)
-        .fetch_one(&mut **tx)
-        .await?)
+    member_count_on(&mut **tx, chat).await
+}
+
+async fn member_count_on<'e>(ex: impl sqlx::any::AnyExecutor<'e>, chat: ChatId) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM chat_members WHERE chat_id = $1").bind(chat.0).fetch_one(ex).await?)
 }
 
 /// The bot-user properties from `imbot.register` / `imbot.update`.
@@ -425,10 +438,10 @@ pub async fn delete_command(store: &Store, id: i64) -> Result<bool, StoreError> 
 }
 
 /// Commands named `name` of any bot (the candidates for a typed `/name`).
-pub async fn commands_named_tx(tx: &mut Tx, name: &str) -> Result<Vec<Command>, StoreError> {
+pub async fn commands_named(store: &Store, name: &str) -> Result<Vec<Command>, StoreError> {
     let rows = sqlx::query(&format!("SELECT {COMMAND_COLUMNS} FROM bot_commands WHERE command = $1 ORDER BY id"))
         .bind(name)
-        .fetch_all(&mut **tx)
+        .fetch_all(store.pool())
         .await?;
     Ok(rows.iter().map(command_row).collect())
 }
