@@ -1,7 +1,8 @@
 //! The delivery worker: POSTs outbox events to bot handlers.
 //!
 //! It claims due events (oldest first, one at a time per handler + dialog, so each dialog's events arrive in
-//! order), mints the bots' and the user's tokens for the app at send time, encodes the Bitrix form body
+//! order), mints the bots' and the user's tokens for the app at send time (one transaction per claimed batch,
+//! committed before any of its POSTs: a handler may call back with its tokens at once), encodes the Bitrix form body
 //! (`imbot_wire::events`), POSTs it with a per-attempt timeout and no redirects, logs the attempt (URL, status,
 //! latency, the first 20 KB of the answer, the error, the next attempt), and marks the event delivered (2xx),
 //! schedules a retry ([`retry_delay`]: the configured schedule with jitter, `Retry-After` honoured, longer after
@@ -169,11 +170,11 @@ pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandl
                 }
             };
             let busy = !batch.is_empty();
-            for e in batch {
+            for (e, ready) in prepare(&state, batch).await {
                 let Ok(permit) = permits.clone().acquire_owned().await else { break };
                 let (state, client) = (state.clone(), client.clone());
                 tokio::spawn(async move {
-                    deliver(&state, &client, e).await;
+                    deliver(&state, &client, e, ready).await;
                     drop(permit);
                     // A finished attempt may unblock the next event of its handler and dialog.
                     state.outbox_signal.notify_one();
@@ -350,13 +351,83 @@ fn target_url(app: &App, url: &str) -> String {
     }
 }
 
-async fn deliver(state: &AppState, client: &reqwest::Client, e: Event) {
+/// A claimed event made ready to send: its app and its body with fresh tokens, or why it cannot be sent.
+enum Ready {
+    Send(App, String),
+    /// The owning app is gone: the event fails for good.
+    NoApp,
+    /// A store error: the attempt is retried in 5 s.
+    Internal,
+}
+
+/// Make a claimed batch ready to send. The bodies' tokens are minted in one transaction for the whole batch
+/// (one commit instead of one per event, on the store's single writer); if that transaction fails, each event
+/// gets a transaction of its own, so one event's error cannot hold the others back.
+async fn prepare(state: &AppState, batch: Vec<Event>) -> Vec<(Event, Ready)> {
+    let mut found = Vec::with_capacity(batch.len());
+    for e in batch {
+        let app = match apps::by_id(&state.store, e.app_id).await {
+            Ok(Some(app)) => Some(app),
+            Ok(None) => None,
+            Err(err) => {
+                tracing::error!(event_id = e.id, error = %err, "cannot load the app of an event");
+                found.push((e, Err(())));
+                continue;
+            }
+        };
+        found.push((e, Ok(app)));
+    }
+    let together = async {
+        let mut tx = state.store.begin().await?;
+        let mut bodies = Vec::with_capacity(found.len());
+        for (e, app) in &found {
+            bodies.push(match app {
+                Ok(Some(app)) => Some(body_tx(state, &mut tx, app, e).await?),
+                _ => None,
+            });
+        }
+        tx.commit().await?;
+        Ok::<_, crate::store::StoreError>(bodies)
+    };
+    let bodies = match together.await {
+        Ok(bodies) => bodies.into_iter().map(|b| b.map(Ok)).collect(),
+        Err(err) => {
+            tracing::warn!(error = %err, events = found.len(), "cannot mint a batch's tokens together; one by one");
+            let mut bodies = Vec::with_capacity(found.len());
+            for (e, app) in &found {
+                bodies.push(match app {
+                    Ok(Some(app)) => Some(body(state, app, e).await),
+                    _ => None,
+                });
+            }
+            bodies
+        }
+    };
+    found
+        .into_iter()
+        .zip(bodies)
+        .map(|((e, app), body)| {
+            let ready = match (app, body) {
+                (Ok(Some(app)), Some(Ok(body))) => Ready::Send(app, body),
+                (Ok(None), _) => Ready::NoApp,
+                (Ok(Some(_)), Some(Err(err))) => {
+                    tracing::error!(event_id = e.id, error = %err, "cannot build an event body");
+                    Ready::Internal
+                }
+                _ => Ready::Internal,
+            };
+            (e, ready)
+        })
+        .collect()
+}
+
+async fn deliver(state: &AppState, client: &reqwest::Client, e: Event, ready: Ready) {
     let attempt = e.attempts + 1;
     let started = state.clock.unix();
     let t0 = Instant::now();
-    let app = match apps::by_id(&state.store, e.app_id).await {
-        Ok(Some(a)) => a,
-        Ok(None) => {
+    let (app, body) = match ready {
+        Ready::Send(app, body) => (app, body),
+        Ready::NoApp => {
             let o = Outcome {
                 url: e.handler_url.clone(),
                 error: Some("the owning app no longer exists".into()),
@@ -365,17 +436,7 @@ async fn deliver(state: &AppState, client: &reqwest::Client, e: Event) {
             finish(state, &e, attempt, started, t0, &o, None).await;
             return;
         }
-        Err(err) => {
-            tracing::error!(event_id = e.id, error = %err, "cannot load the app of an event");
-            let o = Outcome { url: e.handler_url.clone(), error: Some("internal error".into()), ..Outcome::default() };
-            finish(state, &e, attempt, started, t0, &o, Some(started + 5)).await;
-            return;
-        }
-    };
-    let body = match body(state, &app, &e).await {
-        Ok(b) => b,
-        Err(err) => {
-            tracing::error!(event_id = e.id, error = %err, "cannot build an event body");
+        Ready::Internal => {
             let o = Outcome { url: e.handler_url.clone(), error: Some("internal error".into()), ..Outcome::default() };
             finish(state, &e, attempt, started, t0, &o, Some(started + 5)).await;
             return;
