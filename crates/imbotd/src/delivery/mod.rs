@@ -149,8 +149,8 @@ pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandl
                 }
             }
             let free = permits.available_permits();
-            let batch = if free == 0 {
-                Vec::new()
+            let (batch, claimed) = if free == 0 {
+                (Vec::new(), None)
             } else {
                 match outbox::claim_due(
                     &state.store,
@@ -162,21 +162,34 @@ pub fn spawn(state: Arc<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandl
                 )
                 .await
                 {
-                    Ok(b) => b,
+                    Ok((b, committing)) => (b, Some(committing)),
                     Err(e) => {
                         tracing::error!(error = %e, "cannot claim events");
-                        Vec::new()
+                        (Vec::new(), None)
                     }
                 }
             };
             let busy = !batch.is_empty();
-            for (e, ready) in prepare(&state, batch).await {
+            // The claim and the tokens commit while the worker claims on: each attempt waits for them itself.
+            let (ready, gate) = prepare(&state, batch, claimed).await;
+            for (e, ready) in ready {
+                let gate = gate.clone();
                 let Ok(permit) = permits.clone().acquire_owned().await else { break };
                 let (state, client) = (state.clone(), client.clone());
                 tokio::spawn(async move {
-                    deliver(&state, &client, e, ready).await;
+                    let ready = match gate.await {
+                        Gate::Open => ready,
+                        // Not claimed after all (its claim rolled back): it is still pending, for a later claim.
+                        Gate::Unclaimed => return,
+                        Gate::NoTokens => Ready::Internal,
+                    };
+                    let aftermath = deliver(&state, &client, e, ready).await;
                     drop(permit);
                     // A finished attempt may unblock the next event of its handler and dialog.
+                    state.outbox_signal.notify_one();
+                    aftermath.await;
+                    // Committed: the event it promoted (the next of its dialog) is now visible to the claim's
+                    // first look, which reads committed state.
                     state.outbox_signal.notify_one();
                 });
             }
@@ -360,10 +373,29 @@ enum Ready {
     Internal,
 }
 
+/// Whether a prepared batch may be sent, once its claim's and its tokens' commits are on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Open,
+    /// The claim's commit failed: the events were never claimed.
+    Unclaimed,
+    /// The tokens' commit failed: the bodies carry tokens that do not exist.
+    NoTokens,
+}
+
 /// Make a claimed batch ready to send. The bodies' tokens are minted in one transaction for the whole batch
 /// (one commit instead of one per event, on the store's single writer); if that transaction fails, each event
-/// gets a transaction of its own, so one event's error cannot hold the others back.
-async fn prepare(state: &AppState, batch: Vec<Event>) -> Vec<(Event, Ready)> {
+/// gets a transaction of its own, so one event's error cannot hold the others back. The claim's commit and
+/// the tokens' are not waited for here, so the worker can claim the next batch meanwhile: the returned gate
+/// resolves once both are on disk (the tokens' transaction began after the claim's was released, so it
+/// commits with it or after it).
+async fn prepare(
+    state: &AppState,
+    batch: Vec<Event>,
+    claimed: Option<outbox::Committing>,
+) -> (Vec<(Event, Ready)>, futures_util::future::Shared<futures_util::future::BoxFuture<'static, Gate>>) {
+    use futures_util::FutureExt;
+    let claimed = claimed.unwrap_or_else(|| Box::pin(async { Ok(()) }));
     let mut found = Vec::with_capacity(batch.len());
     for e in batch {
         let app = match apps::by_id(&state.store, e.app_id).await {
@@ -386,11 +418,15 @@ async fn prepare(state: &AppState, batch: Vec<Event>) -> Vec<(Event, Ready)> {
                 _ => None,
             });
         }
-        tx.commit().await?;
-        Ok::<_, crate::store::StoreError>(bodies)
+        let committing = tx.commit_later().await?;
+        Ok::<_, crate::store::StoreError>((bodies, committing))
     };
+    let mut minted: Option<futures_util::future::BoxFuture<'static, Result<(), crate::store::StoreError>>> = None;
     let bodies = match together.await {
-        Ok(bodies) => bodies.into_iter().map(|b| b.map(Ok)).collect(),
+        Ok((bodies, committing)) => {
+            minted = Some(Box::pin(async move { committing.await.map(|_| ()) }));
+            bodies.into_iter().map(|b| b.map(Ok)).collect()
+        }
         Err(err) => {
             tracing::warn!(error = %err, events = found.len(), "cannot mint a batch's tokens together; one by one");
             let mut bodies = Vec::with_capacity(found.len());
@@ -403,7 +439,20 @@ async fn prepare(state: &AppState, batch: Vec<Event>) -> Vec<(Event, Ready)> {
             bodies
         }
     };
-    found
+    let gate: futures_util::future::BoxFuture<'static, Gate> = Box::pin(async move {
+        if let Err(err) = claimed.await {
+            tracing::error!(error = %err, "the commit of a claim failed; its events stay pending");
+            return Gate::Unclaimed;
+        }
+        if let Some(minted) = minted {
+            if let Err(err) = minted.await {
+                tracing::error!(error = %err, "the commit of a batch's tokens failed");
+                return Gate::NoTokens;
+            }
+        }
+        Gate::Open
+    });
+    let ready = found
         .into_iter()
         .zip(bodies)
         .map(|((e, app), body)| {
@@ -418,10 +467,12 @@ async fn prepare(state: &AppState, batch: Vec<Event>) -> Vec<(Event, Ready)> {
             };
             (e, ready)
         })
-        .collect()
+        .collect();
+    (ready, gate.shared())
 }
 
-async fn deliver(state: &AppState, client: &reqwest::Client, e: Event, ready: Ready) {
+/// One attempt at `e`. Returns what is left once the writer is free again (see [`Aftermath`]).
+async fn deliver<'s>(state: &'s AppState, client: &reqwest::Client, e: Event, ready: Ready) -> Aftermath<'s> {
     let attempt = e.attempts + 1;
     let started = state.clock.unix();
     let t0 = Instant::now();
@@ -433,13 +484,11 @@ async fn deliver(state: &AppState, client: &reqwest::Client, e: Event, ready: Re
                 error: Some("the owning app no longer exists".into()),
                 ..Outcome::default()
             };
-            finish(state, &e, attempt, started, t0, &o, None).await;
-            return;
+            return finish(state, &e, attempt, started, t0, o, None).await;
         }
         Ready::Internal => {
             let o = Outcome { url: e.handler_url.clone(), error: Some("internal error".into()), ..Outcome::default() };
-            finish(state, &e, attempt, started, t0, &o, Some(started + 5)).await;
-            return;
+            return finish(state, &e, attempt, started, t0, o, Some(started + 5)).await;
         }
     };
     // v2 events go to the bot's `webhookUrl` as it is; v1 webhook bots' handlers get `CLIENT_ID` appended.
@@ -453,8 +502,7 @@ async fn deliver(state: &AppState, client: &reqwest::Client, e: Event, ready: Re
                 + retry_delay(&state.config.delivery_retry_schedule, attempt - e.redrive_base, 0.0, 0.5, None, false, 1)
         });
         tracing::warn!(event_id = e.id, url = %e.handler_url, "handler refused by the outbound policy");
-        finish(state, &e, attempt, started, t0, &o, retry_at).await;
-        return;
+        return finish(state, &e, attempt, started, t0, o, retry_at).await;
     }
     let delivery_id = delivery_id(state, e.id);
     let mut request = client
@@ -518,8 +566,13 @@ async fn deliver(state: &AppState, client: &reqwest::Client, e: Event, ready: Re
     } else {
         tracing::warn!(event_id = e.id, event = %e.event, url = %e.handler_url, attempt, error = outcome.error.as_deref().unwrap_or(""), retry_at, "event delivery failed");
     }
-    finish(state, &e, attempt, started, t0, &outcome, retry_at).await;
+    finish(state, &e, attempt, started, t0, outcome, retry_at).await
 }
+
+/// What is left of an attempt once its log is released to the writer: waiting for the log's commit and, if
+/// the attempt disabled its handler, telling the bot's owner. The worker frees the attempt's slot first, so the
+/// next attempt does not wait for this one's fsync.
+type Aftermath<'s> = futures_util::future::BoxFuture<'s, ()>;
 
 /// What one attempt found out.
 #[derive(Debug, Default)]
@@ -553,15 +606,15 @@ async fn read_snippet(mut r: reqwest::Response) -> String {
     String::from_utf8_lossy(&buf).replace('\0', "\u{FFFD}")
 }
 
-async fn finish(
-    state: &AppState,
+async fn finish<'s>(
+    state: &'s AppState,
     e: &Event,
     attempt: i64,
     started: i64,
     t0: Instant,
-    o: &Outcome,
+    o: Outcome,
     retry_at: Option<i64>,
-) {
+) -> Aftermath<'s> {
     let label = match (o.delivered, o.status, o.slow, o.error.as_deref()) {
         (true, _, _, _) => "delivered",
         (false, Some(_), _, _) => "http_error",
@@ -583,18 +636,28 @@ async fn finish(
     };
     let disable_after = state.config.delivery_disable_after;
     let health = outbox::Health { handler_url: &e.handler_url, app: e.app_id, disable_after };
-    match outbox::finish_attempt(&state.store, e.id, &log, health, state.clock.unix()).await {
-        Ok(true) => {
+    let (disabled, committing) = match outbox::finish_attempt(&state.store, e.id, &log, health, state.clock.unix())
+        .await
+    {
+        Ok(done) => done,
+        Err(err) => {
+            tracing::error!(event_id = e.id, error = %err, "cannot record a delivery attempt; the event will be sent again");
+            return Box::pin(async {});
+        }
+    };
+    let e = e.clone();
+    Box::pin(async move {
+        if let Err(err) = committing.await {
+            tracing::error!(event_id = e.id, error = %err, "cannot record a delivery attempt; the event will be sent again");
+            return;
+        }
+        if disabled {
             tracing::warn!(url = %e.handler_url, "handler disabled after failing for {disable_after} s; its events are held");
-            if let Err(err) = tell_owner(state, e, o).await {
+            if let Err(err) = tell_owner(state, &e, &o).await {
                 tracing::error!(url = %e.handler_url, error = %err.to_api(), "cannot tell the bot's owner about the disabled handler");
             }
         }
-        Ok(false) => {}
-        Err(err) => {
-            tracing::error!(event_id = e.id, error = %err, "cannot record a delivery attempt; the event will be sent again")
-        }
-    }
+    })
 }
 
 /// A system message to the owner of the app's first bot, in their private dialog with it: the handler is

@@ -183,6 +183,21 @@ async fn commit_group(slot: &mut Slot) {
     }
 }
 
+/// The COMMIT of a released write, on its way to disk.
+pub(crate) struct Committing(oneshot::Receiver<Outcome>);
+
+impl std::future::Future for Committing {
+    type Output = Result<(), StoreError>;
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        std::pin::Pin::new(&mut self.0).poll(cx).map(|r| match r {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(StoreError::Commit(e.to_string())),
+            Err(_) => Err(StoreError::Closed),
+        })
+    }
+}
+
 /// One write transaction inside a group: a savepoint, holding the writer until `commit` or drop.
 pub(crate) struct GroupTx {
     slot: Option<OwnedMutexGuard<Slot>>,
@@ -200,18 +215,21 @@ impl GroupTx {
 
     /// Release the savepoint into the group (with the next request, see above) and wait until the group's
     /// COMMIT is on disk.
-    pub(crate) async fn commit(mut self) -> Result<(), StoreError> {
+    pub(crate) async fn commit(self) -> Result<(), StoreError> {
+        self.release().await
+    }
+
+    /// Release the savepoint into the group and let the next writer in; the returned future resolves when
+    /// the group's COMMIT is on disk. Anything begun after this is in the same group or a later one, so its
+    /// commit implies this one.
+    pub(crate) fn release(mut self) -> Committing {
         let mut slot = self.slot.take().expect("open");
         slot.left = Left::Released;
         let (tx, rx) = oneshot::channel();
         slot.waiters.push(tx);
         drop(slot);
         self.group.dirty.notify_one();
-        match rx.await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(StoreError::Commit(e.to_string())),
-            Err(_) => Err(StoreError::Closed),
-        }
+        Committing(rx)
     }
 }
 

@@ -129,6 +129,29 @@ impl Tx {
         Ok(self.1)
     }
 
+    /// Commit in two steps: let the next writer in now, and return what resolves once this is on disk. For work
+    /// whose caller need not wait for the disk to move on (a delivery attempt's log: lost in a crash, the event
+    /// is sent again). SQLite: the savepoint is released into the group at once; PostgreSQL: the transaction
+    /// commits here, so the returned future is ready.
+    pub async fn commit_later(
+        self,
+    ) -> Result<impl std::future::Future<Output = Result<TxNotes, StoreError>>, StoreError> {
+        let notes = self.1;
+        let committing = match self.0 {
+            TxInner::Group(g) => Some(g.release()),
+            TxInner::Own(t) => {
+                t.commit().await?;
+                None
+            }
+        };
+        Ok(async move {
+            if let Some(c) = committing {
+                c.await?;
+            }
+            Ok(notes)
+        })
+    }
+
     pub(crate) fn notes_mut(&mut self) -> &mut TxNotes {
         &mut self.1
     }

@@ -141,6 +141,9 @@ pub async fn requeue_expired(store: &Store, now: i64) -> Result<u64, StoreError>
 ///
 /// Instances sharing a PostgreSQL database claim concurrently: the chosen rows are locked `FOR UPDATE SKIP
 /// LOCKED` and re-checked to be `pending`, so two claimers never take the same event.
+///
+/// Returns the claim's commit on its way to disk ([`Tx::commit_later`]) beside the events: nothing may be
+/// sent before it resolved (a claim lost in a crash would send the event twice, and out of order).
 pub async fn claim_due(
     store: &Store,
     now: i64,
@@ -148,10 +151,10 @@ pub async fn claim_due(
     per_handler: i64,
     claimer: &str,
     lease_until: i64,
-) -> Result<Vec<Event>, StoreError> {
+) -> Result<(Vec<Event>, Committing), StoreError> {
     // A read first: an idle worker polls twice a second and must not take the write lock each time.
     if next_due(store).await?.is_none_or(|t| t > now) {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Box::pin(async { Ok(()) })));
     }
     let lock = match store.backend() {
         super::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
@@ -188,7 +191,7 @@ pub async fn claim_due(
     }
     if chosen.is_empty() {
         tx.commit().await?;
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Box::pin(async { Ok(()) })));
     }
     let mut q = Sql::new("SELECT * FROM event_outbox WHERE status = 'pending' AND id IN (");
     q.push_list(chosen.iter().copied()).push(") ORDER BY id").push(lock);
@@ -201,8 +204,7 @@ pub async fn claim_due(
         q.push_list(events.iter().map(|e| e.id)).push(")");
         q.build().execute(&mut *tx).await?;
     }
-    tx.commit().await?;
-    Ok(events)
+    Ok((events, committing(tx).await?))
 }
 
 /// One finished attempt, as the worker records it.
@@ -250,14 +252,16 @@ pub struct Health<'a> {
 }
 
 /// Log an attempt, move the event on (delivered, pending until `next_attempt_at`, or failed) and record the
-/// handler's health, in one transaction. Returns `true` when this failure disabled the handler.
+/// handler's health, in one transaction. Returns `true` when this failure disabled the handler, and the
+/// transaction's commit on its way to disk ([`Tx::commit_later`]): the writer is free for the next attempt's
+/// claim as soon as this returns, and if the process dies before the commit, the event is sent again.
 pub async fn finish_attempt(
     store: &Store,
     id: i64,
     a: &AttemptLog,
     health: Health<'_>,
     now: i64,
-) -> Result<bool, StoreError> {
+) -> Result<(bool, Committing), StoreError> {
     // Serialised with the writes that queue events: the promotion below and an enqueue's head test never race.
     let mut tx = store.begin().await?;
     let (status, next) = match (a.delivered, a.next_attempt_at) {
@@ -316,8 +320,7 @@ pub async fn finish_attempt(
     }
     batch.execute(&mut tx).await?;
     if a.delivered {
-        tx.commit().await?;
-        return Ok(false);
+        return Ok((false, committing(tx).await?));
     }
     let disabled = note_health_tx(
         &mut tx,
@@ -329,8 +332,15 @@ pub async fn finish_attempt(
         now,
     )
     .await?;
-    tx.commit().await?;
-    Ok(disabled)
+    Ok((disabled, committing(tx).await?))
+}
+
+/// A write transaction's commit on its way to disk.
+pub type Committing = futures_util::future::BoxFuture<'static, Result<(), StoreError>>;
+
+async fn committing(tx: Tx) -> Result<Committing, StoreError> {
+    let pending = tx.commit_later().await?;
+    Ok(Box::pin(async move { pending.await.map(|_| ()) }))
 }
 
 /// An event as the delivery log lists it.
