@@ -205,7 +205,7 @@ pub async fn post_with_files(
         post.params.insert("FILE_ID".into(), json!(file_ids));
     }
     let uuid = post.uuid.clone();
-    let (id, message_count) = insert_message_counted(
+    let (id, message_count) = insert_message(
         &mut tx,
         chat_id,
         author.id,
@@ -274,27 +274,9 @@ async fn open_private_tx(
     Ok(id)
 }
 
+/// Insert a message (see [`messages::insert`]); returns it and the chat's message count after it.
 #[allow(clippy::too_many_arguments)]
 async fn insert_message(
-    tx: &mut crate::store::Tx,
-    chat: ChatId,
-    author: UserId,
-    text: &str,
-    params: Map<String, Value>,
-    is_system: bool,
-    url_preview: bool,
-    reply: Option<MessageId>,
-    uuid: Option<String>,
-    now: i64,
-) -> Result<MessageId, Error> {
-    let (id, _) =
-        insert_message_counted(tx, chat, author, text, params, is_system, url_preview, reply, uuid, now).await?;
-    Ok(id)
-}
-
-/// [`insert_message`], also returning the chat's message count after it.
-#[allow(clippy::too_many_arguments)]
-async fn insert_message_counted(
     tx: &mut crate::store::Tx,
     chat: ChatId,
     author: UserId,
@@ -329,7 +311,7 @@ async fn system_message(
     params: Map<String, Value>,
     now: i64,
 ) -> Result<MessageId, Error> {
-    let id = insert_message(tx, chat, UserId(0), &text, params, true, false, None, None, now).await?;
+    let (id, _) = insert_message(tx, chat, UserId(0), &text, params, true, false, None, None, now).await?;
     chats::set_read(tx, chat, actor, id, false).await?;
     Ok(id)
 }
@@ -885,7 +867,7 @@ pub fn follow_other_instances(state: std::sync::Arc<AppState>) -> Option<tokio::
 pub async fn post_unchecked(state: &AppState, author: &User, chat: ChatId, post: Post) -> Result<MessageId, Error> {
     let now = state.clock.unix();
     let mut tx = state.store.begin().await?;
-    let id = insert_message(
+    let (id, _) = insert_message(
         &mut tx,
         chat,
         author.id,
