@@ -57,6 +57,27 @@ async fn v2_bot(s: &TestServer, api: &Api, code: &str) -> i64 {
     r["bot"]["id"].as_i64().unwrap()
 }
 
+/// An OAuth app's v2 bot `code` in a group chat with Anna: (server, app, bot, Anna, chat).
+async fn bot_in_chat(code: &str) -> (TestServer, Api, i64, Person, i64) {
+    let s = server().await;
+    let api = Api::oauth(&s, 1).await;
+    let bot = v2_bot(&s, &api, code).await;
+    let anna = person(&s, "Anna Weber").await;
+    let chat = anna.chat(&s, &[bot]).await;
+    (s, api, bot, anna, chat)
+}
+
+/// `imbot.v2.File.upload` by `bot` into group chat `chat` with `fields`; returns the result.
+async fn upload_to_chat(s: &TestServer, api: &Api, bot: i64, chat: i64, fields: Value) -> Value {
+    api.ok(s, "imbot.v2.File.upload", json!({"botId": bot, "dialogId": format!("chat{chat}"), "fields": fields})).await
+}
+
+/// A fresh download link for `file`, asked by `bot`.
+async fn download_link(s: &TestServer, api: &Api, bot: i64, file: i64) -> String {
+    let link = api.ok(s, "imbot.v2.File.download", json!({"botId": bot, "fileId": file})).await;
+    link["downloadUrl"].as_str().expect("downloadUrl").to_owned()
+}
+
 /// GET a download link: (status, headers, body bytes).
 async fn fetch(s: &TestServer, url: &str) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
     let r = s.client.get(url).send().await.expect("request");
@@ -83,20 +104,10 @@ fn stored_files(s: &TestServer) -> usize {
 
 #[tokio::test]
 async fn an_oauth_bot_uploads_into_a_chat_and_the_link_works_once() {
-    let s = server().await;
-    let api = Api::oauth(&s, 1).await;
-    let bot = v2_bot(&s, &api, "filebot").await;
-    let anna = person(&s, "Anna Weber").await;
-    let chat = anna.chat(&s, &[bot]).await;
+    let (s, api, bot, anna, chat) = bot_in_chat("filebot").await;
     let content = binary(3000);
-    let up = api
-        .ok(
-            &s,
-            "imbot.v2.File.upload",
-            json!({"botId": bot, "dialogId": format!("chat{chat}"),
-                   "fields": {"name": "Report.PDF", "content": b64(&content), "message": "Here is the report"}}),
-        )
-        .await;
+    let fields = json!({"name": "Report.PDF", "content": b64(&content), "message": "Here is the report"});
+    let up = upload_to_chat(&s, &api, bot, chat, fields).await;
     // The documented answer: the brief File form.
     assert_eq!(keys(&up), ["file", "messageId", "chatId", "dialogId"]);
     assert_eq!(keys(&up["file"]), ["id", "chatId", "name", "extension", "size"]);
@@ -136,17 +147,11 @@ async fn an_oauth_bot_uploads_into_a_chat_and_the_link_works_once() {
     // Spent: the same link again is refused; a new link works.
     let again = fetch_error(&s, &url).await;
     assert_error(&again, 404, "FILE_NOT_FOUND");
-    let url2 = api.ok(&s, "imbot.v2.File.download", json!({"botId": bot, "fileId": file})).await["downloadUrl"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let url2 = download_link(&s, &api, bot, file).await;
     assert_ne!(url2, url);
     assert_eq!(fetch(&s, &url2).await.2, content);
     // An unused link expires after [files] download_ttl (an hour).
-    let url3 = api.ok(&s, "imbot.v2.File.download", json!({"botId": bot, "fileId": file})).await["downloadUrl"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let url3 = download_link(&s, &api, bot, file).await;
     s.clock.advance(Duration::from_secs(3601));
     assert_error(&fetch_error(&s, &url3).await, 404, "FILE_NOT_FOUND");
 }
@@ -303,10 +308,7 @@ async fn bot_upload_and_download_refusals() {
     assert_error(&fetch_error(&s, &base).await, 404, "FILE_NOT_FOUND");
     assert_error(&fetch_error(&s, &format!("{base}?token=imbot%7Cdeadbeef")).await, 404, "FILE_NOT_FOUND");
     assert_error(&fetch_error(&s, &format!("{base}?token=deadbeef")).await, 404, "FILE_NOT_FOUND");
-    let url = api.ok(&s, "imbot.v2.File.download", json!({"botId": bot, "fileId": file})).await["downloadUrl"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let url = download_link(&s, &api, bot, file).await;
     let swapped = url.replace("token=imbot%7C", "token=im%7C");
     assert_error(&fetch_error(&s, &swapped).await, 404, "FILE_NOT_FOUND");
     let posted = s.post_json(&url, &json!({})).await;
@@ -499,25 +501,11 @@ async fn the_upload_limits() {
 
 #[tokio::test]
 async fn a_file_survives_a_restart() {
-    let s = server().await;
-    let api = Api::oauth(&s, 1).await;
-    let bot = v2_bot(&s, &api, "durable").await;
-    let anna = person(&s, "Anna Weber").await;
-    let chat = anna.chat(&s, &[bot]).await;
+    let (s, api, bot, anna, chat) = bot_in_chat("durable").await;
     let content = binary(100_000);
-    let up = api
-        .ok(
-            &s,
-            "imbot.v2.File.upload",
-            json!({"botId": bot, "dialogId": format!("chat{chat}"),
-                   "fields": {"name": "data.bin", "content": b64(&content)}}),
-        )
-        .await;
+    let up = upload_to_chat(&s, &api, bot, chat, json!({"name": "data.bin", "content": b64(&content)})).await;
     let file = up["file"]["id"].as_i64().unwrap();
-    let pending = api.ok(&s, "imbot.v2.File.download", json!({"botId": bot, "fileId": file})).await["downloadUrl"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pending = download_link(&s, &api, bot, file).await;
     let old_http = s.http.clone();
     let s = s.restart_with(|_| {}).await;
     // Ports change with a restart; the credentials stay.
@@ -534,10 +522,9 @@ async fn a_file_survives_a_restart() {
     assert_eq!((status, body.len()), (200, content.len()));
     assert_eq!(body, content);
     // And new links, and history.
-    let link = api.ok(&s, "imbot.v2.File.download", json!({"botId": bot, "fileId": file})).await;
-    let url = link["downloadUrl"].as_str().unwrap();
+    let url = download_link(&s, &api, bot, file).await;
     assert!(url.starts_with(&s.https), "{url}");
-    assert_eq!(fetch(&s, url).await.2, content);
+    assert_eq!(fetch(&s, &url).await.2, content);
     let history = anna.ok(&s, "im.dialog.messages.get", json!({"DIALOG_ID": format!("chat{chat}")})).await;
     assert_eq!(history["files"][0]["id"], file);
     assert_eq!(history["files"][0]["size"], 100_000);
@@ -545,19 +532,9 @@ async fn a_file_survives_a_restart() {
 
 #[tokio::test]
 async fn contents_no_file_names_are_swept_and_named_ones_stay() {
-    let s = server().await;
-    let api = Api::oauth(&s, 1).await;
-    let bot = v2_bot(&s, &api, "sweeper").await;
-    let anna = person(&s, "Anna Weber").await;
-    let chat = anna.chat(&s, &[bot]).await;
+    let (s, api, bot, _anna, chat) = bot_in_chat("sweeper").await;
     let content = binary(5_000);
-    let up = api
-        .ok(
-            &s,
-            "imbot.v2.File.upload",
-            json!({"botId": bot, "dialogId": format!("chat{chat}"), "fields": {"name": "kept.bin", "content": b64(&content)}}),
-        )
-        .await;
+    let up = upload_to_chat(&s, &api, bot, chat, json!({"name": "kept.bin", "content": b64(&content)})).await;
     let file = up["file"]["id"].as_i64().unwrap();
     // What a crash between the content's write and its row's commit leaves behind.
     let root = s.state.config.file_dir.clone();
@@ -571,6 +548,5 @@ async fn contents_no_file_names_are_swept_and_named_ones_stay() {
     assert_eq!(imbotd::store::files::sweep_orphans(store, &root, Duration::ZERO).await.unwrap(), 1);
     assert!(!orphan_path.exists());
     assert_eq!(stored_files(&s), 1, "the named content stays");
-    let link = api.ok(&s, "imbot.v2.File.download", json!({"botId": bot, "fileId": file})).await;
-    assert_eq!(fetch(&s, link["downloadUrl"].as_str().unwrap()).await.2, content);
+    assert_eq!(fetch(&s, &download_link(&s, &api, bot, file).await).await.2, content);
 }

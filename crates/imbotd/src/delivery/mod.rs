@@ -392,10 +392,10 @@ enum Gate {
 async fn prepare(
     state: &AppState,
     batch: Vec<Event>,
-    claimed: Option<outbox::Committing>,
+    claimed: Option<crate::store::Committing>,
 ) -> (Vec<(Event, Ready)>, futures_util::future::Shared<futures_util::future::BoxFuture<'static, Gate>>) {
     use futures_util::FutureExt;
-    let claimed = claimed.unwrap_or_else(|| Box::pin(async { Ok(()) }));
+    let claimed = claimed.unwrap_or_else(|| crate::store::committed(Default::default()));
     let mut found = Vec::with_capacity(batch.len());
     for e in batch {
         let app = match apps::by_id(&state.store, e.app_id).await {
@@ -421,12 +421,8 @@ async fn prepare(
         let committing = tx.commit_later().await?;
         Ok::<_, crate::store::StoreError>((bodies, committing))
     };
-    let mut minted: Option<futures_util::future::BoxFuture<'static, Result<(), crate::store::StoreError>>> = None;
-    let bodies = match together.await {
-        Ok((bodies, committing)) => {
-            minted = Some(Box::pin(async move { committing.await.map(|_| ()) }));
-            bodies.into_iter().map(|b| b.map(Ok)).collect()
-        }
+    let (bodies, minted) = match together.await {
+        Ok((bodies, committing)) => (bodies.into_iter().map(|b| b.map(Ok)).collect(), committing),
         Err(err) => {
             tracing::warn!(error = %err, events = found.len(), "cannot mint a batch's tokens together; one by one");
             let mut bodies = Vec::with_capacity(found.len());
@@ -436,7 +432,8 @@ async fn prepare(
                     _ => None,
                 });
             }
-            bodies
+            // Each of those committed on its own.
+            (bodies, crate::store::committed(Default::default()))
         }
     };
     let gate: futures_util::future::BoxFuture<'static, Gate> = Box::pin(async move {
@@ -444,11 +441,9 @@ async fn prepare(
             tracing::error!(error = %err, "the commit of a claim failed; its events stay pending");
             return Gate::Unclaimed;
         }
-        if let Some(minted) = minted {
-            if let Err(err) = minted.await {
-                tracing::error!(error = %err, "the commit of a batch's tokens failed");
-                return Gate::NoTokens;
-            }
+        if let Err(err) = minted.await {
+            tracing::error!(error = %err, "the commit of a batch's tokens failed");
+            return Gate::NoTokens;
         }
         Gate::Open
     });

@@ -164,10 +164,8 @@ pub async fn message_added(
     m: &MessageFacts<'_>,
     route: Option<&Route>,
 ) -> Result<Vec<UserId>, Error> {
+    // No route: the message is a bot's or the system's, and causes no bot events ([`route`]).
     let Some(route) = route else { return Ok(Vec::new()) };
-    if m.author.is_bot || m.author.id.0 == 0 {
-        return Ok(Vec::new());
-    }
     let mut typing: Vec<UserId> = Vec::new();
     let mut starts_typing = |b: &Bot| {
         if b.kind != BotType::Supervisor && !typing.contains(&b.id) {

@@ -143,28 +143,18 @@ pub async fn post_with_files(
             }
             Some(to)
         }
-        _ => None,
+        DialogId::Chat(_) => None,
+        DialogId::SonetGroup(_) => return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable")),
     };
     let route_chat = match dialog {
-        DialogId::User(_) => existing_private.as_ref().map(|c| c.id),
         DialogId::Chat(cid) => Some(ChatId(cid)),
-        DialogId::SonetGroup(_) => return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable")),
+        _ => existing_private.as_ref().map(|c| c.id),
     };
     let route = events::route(state, route_chat, author, partner.as_ref(), &post.text, post.is_system).await?;
     let mut tx = state.store.begin().await?;
     // The chat as it was before this post (when read), and its id.
-    let (before, chat_id) = match dialog {
-        DialogId::User(_) => match existing_private {
-            Some(chat) => {
-                let id = chat.id;
-                (Some(chat), id)
-            }
-            None => {
-                let to = partner.as_ref().expect("resolved above");
-                (None, open_private_tx(&mut tx, state, author, to, now).await?)
-            }
-        },
-        DialogId::Chat(cid) => {
+    let (before, chat_id) = match (dialog, partner.as_ref()) {
+        (DialogId::Chat(cid), _) => {
             let chat = chats::get_tx(&mut tx, ChatId(cid))
                 .await?
                 .filter(|c| c.kind != ChatType::Private)
@@ -179,7 +169,15 @@ pub async fn post_with_files(
             let id = chat.id;
             (Some(chat), id)
         }
-        DialogId::SonetGroup(_) => return Err(Error::api(ErrorCode::ACCESS_ERROR, "Action unavailable")),
+        // A private dialog: `partner` is resolved above for every other kind of dialog.
+        (_, to) => match (existing_private, to) {
+            (Some(chat), _) => {
+                let id = chat.id;
+                (Some(chat), id)
+            }
+            (None, Some(to)) => (None, open_private_tx(&mut tx, state, author, to, now).await?),
+            (None, None) => return Err(Error::Internal("a private dialog without its partner".into())),
+        },
     };
     if let Some(reply) = post.reply_id {
         // A message the author cannot see (unknown, in a chat they are not in, or before they joined) is

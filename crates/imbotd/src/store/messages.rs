@@ -95,7 +95,7 @@ pub async fn insert(
          f AS (INSERT INTO change_feed(kind, chat_id, message_id, user_id, payload, created_at)
                SELECT $10, $1, id, $2, $11, $9 FROM m)
          SELECT m.id, c.message_count FROM m CROSS JOIN c";
-    let postgres = tx.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME;
+    let postgres = tx.backend() == super::Backend::Postgres;
     let sql = if postgres { POSTGRES } else { SQLITE };
     let rows = sqlx::query(sql)
         .bind(m.chat_id)

@@ -107,6 +107,14 @@ pub struct Store {
 /// `commit`, its writes are rolled back.
 pub struct Tx(TxInner, TxNotes);
 
+/// A released transaction's commit on its way to disk ([`Tx::commit_later`]).
+pub type Committing = futures_util::future::BoxFuture<'static, Result<TxNotes, StoreError>>;
+
+/// A [`Committing`] that is already on disk (or had nothing to commit), with `notes`.
+pub fn committed(notes: TxNotes) -> Committing {
+    Box::pin(std::future::ready(Ok(notes)))
+}
+
 /// What a transaction did that someone may want to know after it committed.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct TxNotes {
@@ -133,23 +141,27 @@ impl Tx {
     /// whose caller need not wait for the disk to move on (a delivery attempt's log: lost in a crash, the event
     /// is sent again). SQLite: the savepoint is released into the group at once; PostgreSQL: the transaction
     /// commits here, so the returned future is ready.
-    pub async fn commit_later(
-        self,
-    ) -> Result<impl std::future::Future<Output = Result<TxNotes, StoreError>>, StoreError> {
+    pub async fn commit_later(self) -> Result<Committing, StoreError> {
         let notes = self.1;
-        let committing = match self.0 {
-            TxInner::Group(g) => Some(g.release()),
+        match self.0 {
+            TxInner::Group(g) => {
+                let released = g.release();
+                Ok(Box::pin(async move { released.await.map(|()| notes) }))
+            }
             TxInner::Own(t) => {
                 t.commit().await?;
-                None
+                Ok(committed(notes))
             }
-        };
-        Ok(async move {
-            if let Some(c) = committing {
-                c.await?;
-            }
-            Ok(notes)
-        })
+        }
+    }
+
+    /// The database behind this transaction.
+    pub fn backend(&self) -> Backend {
+        if self.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
     }
 
     pub(crate) fn notes_mut(&mut self) -> &mut TxNotes {
@@ -417,7 +429,7 @@ pub struct Batch<'q> {
 impl<'q> Batch<'q> {
     /// A batch for `tx`'s backend.
     pub fn new(tx: &Tx) -> Batch<'q> {
-        Batch { compound: tx.backend_name() != <sqlx::Postgres as sqlx::Database>::NAME, parts: Vec::new() }
+        Batch { compound: tx.backend() == Backend::Sqlite, parts: Vec::new() }
     }
 
     /// Start the next statement and return it to write.

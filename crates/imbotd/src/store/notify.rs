@@ -28,7 +28,7 @@ pub enum Notice {
 
 /// Mark `tx` as one that grew the change feed (PostgreSQL: `NOTIFY` at commit; [`super::feed::append`] calls it).
 pub async fn feed_grew(tx: &mut Tx) -> Result<(), StoreError> {
-    if tx.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME {
+    if tx.backend() == Backend::Postgres {
         sqlx::query("NOTIFY imbotd_feed").execute(&mut **tx).await?;
     }
     Ok(())

@@ -5,7 +5,7 @@
 //! (retries exhausted). A row left in `sending` by a crash is pending again at the next start, so an
 //! acknowledged event is delivered at least once.
 
-use super::{Sql, Store, StoreError, Tx};
+use super::{Committing, Sql, Store, StoreError, Tx};
 use crate::domain::{AppId, UserId};
 use serde_json::{Map, Value};
 use sqlx::Row;
@@ -154,7 +154,7 @@ pub async fn claim_due(
 ) -> Result<(Vec<Event>, Committing), StoreError> {
     // A read first: an idle worker polls twice a second and must not take the write lock each time.
     if next_due(store).await?.is_none_or(|t| t > now) {
-        return Ok((Vec::new(), Box::pin(async { Ok(()) })));
+        return Ok((Vec::new(), super::committed(Default::default())));
     }
     let lock = match store.backend() {
         super::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
@@ -191,7 +191,7 @@ pub async fn claim_due(
     }
     if chosen.is_empty() {
         tx.commit().await?;
-        return Ok((Vec::new(), Box::pin(async { Ok(()) })));
+        return Ok((Vec::new(), super::committed(Default::default())));
     }
     let mut q = Sql::new("SELECT * FROM event_outbox WHERE status = 'pending' AND id IN (");
     q.push_list(chosen.iter().copied()).push(") ORDER BY id").push(lock);
@@ -204,7 +204,7 @@ pub async fn claim_due(
         q.push_list(events.iter().map(|e| e.id)).push(")");
         q.build().execute(&mut *tx).await?;
     }
-    Ok((events, committing(tx).await?))
+    Ok((events, tx.commit_later().await?))
 }
 
 /// One finished attempt, as the worker records it.
@@ -320,7 +320,7 @@ pub async fn finish_attempt(
     }
     batch.execute(&mut tx).await?;
     if a.delivered {
-        return Ok((false, committing(tx).await?));
+        return Ok((false, tx.commit_later().await?));
     }
     let disabled = note_health_tx(
         &mut tx,
@@ -332,15 +332,7 @@ pub async fn finish_attempt(
         now,
     )
     .await?;
-    Ok((disabled, committing(tx).await?))
-}
-
-/// A write transaction's commit on its way to disk.
-pub type Committing = futures_util::future::BoxFuture<'static, Result<(), StoreError>>;
-
-async fn committing(tx: Tx) -> Result<Committing, StoreError> {
-    let pending = tx.commit_later().await?;
-    Ok(Box::pin(async move { pending.await.map(|_| ()) }))
+    Ok((disabled, tx.commit_later().await?))
 }
 
 /// An event as the delivery log lists it.
