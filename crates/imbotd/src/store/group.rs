@@ -10,23 +10,23 @@
 //! writes exist). Under load, the writers that queue up while a COMMIT syncs form the next group; alone, a
 //! write costs one SAVEPOINT/RELEASE pair more than a plain transaction.
 //!
-//! Each statement is a round trip to the connection's thread, and the writer is held for all of them, so the
-//! savepoint bookkeeping rides along with the next statement: `commit` only marks its savepoint released, and
+//! The writer is held for every statement of a write, so the savepoint bookkeeping rides along with the next
+//! statement (one prepared-statement run fewer per write): `commit` only marks its savepoint released, and
 //! the next holder's `SAVEPOINT` (or the committer's `COMMIT`) sends `RELEASE SAVEPOINT w` in the same request.
 //! A `Tx` dropped without `commit` (an error, a panic, a cancelled request) leaves its savepoint marked
 //! abandoned; the next holder of the lock rolls it back first, so its writes never reach a COMMIT. Reads
 //! elsewhere see a group's writes once it committed (WAL readers), never before.
+//!
+//! Statements run on the thread that holds the writer (`inline.rs`); only the COMMIT, which waits for the disk,
+//! runs on a blocking thread, the connection lent to it and back.
 //!
 //! Failure modes: the connection errors on a statement → that call's error, the group goes on; COMMIT fails
 //! (disk full, I/O error), or the request that releases the previous savepoint and opens the next does → the
 //! group is rolled back, every waiter gets the error, the next writer starts a new group; the store is closed
 //! → `begin` fails.
 
-use super::StoreError;
-use sqlx::any::Any;
-use sqlx::pool::PoolConnection;
-use sqlx::AnyConnection;
-use sqlx::Executor;
+use super::{inline, StoreError};
+use rusqlite::Connection;
 use std::sync::Arc;
 use tokio::sync::{oneshot, Mutex, Notify, OwnedMutexGuard};
 
@@ -35,7 +35,7 @@ type Outcome = Result<(), Arc<str>>;
 
 pub(crate) struct Slot {
     /// The writer connection; `None` once the store is closed.
-    conn: Option<PoolConnection<Any>>,
+    conn: Option<Connection>,
     /// Whether the group's transaction is open.
     in_tx: bool,
     /// The savepoint the last `Tx` left open, to be released or rolled back by the next request.
@@ -45,12 +45,14 @@ pub(crate) struct Slot {
 }
 
 impl Slot {
-    pub(crate) fn conn(&self) -> &AnyConnection {
-        self.conn.as_deref().expect("a write transaction holds an open connection")
+    /// The writer; `begin` hands out a slot only while it is open.
+    pub(crate) fn conn_mut(&mut self) -> Result<&mut Connection, sqlx::Error> {
+        self.conn.as_mut().ok_or_else(inline::closed)
     }
 
-    pub(crate) fn conn_mut(&mut self) -> &mut AnyConnection {
-        self.conn.as_deref_mut().expect("a write transaction holds an open connection")
+    /// Run `sql` (no arguments) on the writer, here.
+    fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
+        inline::run(self.conn_mut()?, sql, None, false).map(|_| ())
     }
 
     /// The statements that settle what the last `Tx` left: release a committed savepoint into the group, roll
@@ -64,10 +66,10 @@ impl Slot {
     }
 
     /// Give up the open group: roll it back and tell its waiters `why`.
-    async fn fail_group(&mut self, why: &sqlx::Error) {
+    fn fail_group(&mut self, why: &sqlx::Error) {
         tracing::error!(error = %why, writes = self.waiters.len(), "group commit failed; its writes are rolled back");
         // SQLite rolls back on most COMMIT failures; make sure no transaction is left open either way.
-        let _ = self.conn_mut().execute("ROLLBACK").await;
+        let _ = self.execute("ROLLBACK");
         self.in_tx = false;
         self.left = Left::Nothing;
         let outcome: Outcome = Err(Arc::from(why.to_string()));
@@ -101,7 +103,7 @@ impl std::fmt::Debug for Group {
 
 impl Group {
     /// Take `conn` as the writer and start the committer.
-    pub(crate) fn start(conn: PoolConnection<Any>) -> Arc<Group> {
+    pub(crate) fn start(conn: Connection) -> Arc<Group> {
         let group = Arc::new(Group {
             slot: Arc::new(Mutex::new(Slot {
                 conn: Some(conn),
@@ -135,16 +137,16 @@ impl Group {
         if slot.in_tx {
             // One request: settle the previous savepoint, open this one.
             let sql = format!("{} SAVEPOINT w", slot.settle_sql());
-            if let Err(e) = slot.conn_mut().execute(sql.as_str()).await {
+            if let Err(e) = slot.execute(&sql) {
                 // How far it got is unknown: give the group up rather than guess.
-                slot.fail_group(&e).await;
+                slot.fail_group(&e);
                 return Err(e.into());
             }
         } else {
             // Between groups nothing is left open (the committer settled it before COMMIT).
-            if let Err(e) = slot.conn_mut().execute("BEGIN IMMEDIATE; SAVEPOINT w").await {
+            if let Err(e) = slot.execute("BEGIN IMMEDIATE; SAVEPOINT w") {
                 // Nobody's writes are in it yet: just make sure no half-begun transaction stays open.
-                let _ = slot.conn_mut().execute("ROLLBACK").await;
+                let _ = slot.execute("ROLLBACK");
                 return Err(e.into());
             }
             slot.in_tx = true;
@@ -171,15 +173,36 @@ async fn commit_group(slot: &mut Slot) {
         return;
     }
     let sql = format!("{} COMMIT", slot.settle_sql());
-    match slot.conn_mut().execute(sql.as_str()).await {
-        Ok(_) => {
+    let Some(conn) = slot.conn.take() else { return };
+    // The fsync is the one wait of the write path: off the runtime's threads, the connection lent and returned.
+    let done = tokio::task::spawn_blocking(move || {
+        let outcome = inline::run(&conn, &sql, None, false).map(|_| ());
+        (conn, outcome)
+    })
+    .await;
+    let outcome = match done {
+        Ok((conn, outcome)) => {
+            slot.conn = Some(conn);
+            outcome
+        }
+        // The blocking thread is gone (the runtime shuts down): the connection with it, the store is closed.
+        Err(e) => Err(sqlx::Error::Protocol(format!("the commit thread failed: {e}"))),
+    };
+    match outcome {
+        Ok(()) => {
             slot.in_tx = false;
             slot.left = Left::Nothing;
             for w in slot.waiters.drain(..) {
                 let _ = w.send(Ok(()));
             }
         }
-        Err(e) => slot.fail_group(&e).await,
+        Err(e) if slot.conn.is_some() => slot.fail_group(&e),
+        Err(e) => {
+            let outcome: Outcome = Err(Arc::from(e.to_string()));
+            for w in slot.waiters.drain(..) {
+                let _ = w.send(outcome.clone());
+            }
+        }
     }
 }
 
@@ -205,12 +228,12 @@ pub(crate) struct GroupTx {
 }
 
 impl GroupTx {
-    pub(crate) fn conn(&self) -> &AnyConnection {
-        self.slot.as_ref().expect("open").conn()
-    }
-
-    pub(crate) fn conn_mut(&mut self) -> &mut AnyConnection {
-        self.slot.as_mut().expect("open").conn_mut()
+    /// The writer, for this transaction's statements.
+    pub(crate) fn conn_mut(&mut self) -> Result<&mut Connection, sqlx::Error> {
+        match self.slot.as_mut() {
+            Some(slot) => slot.conn_mut(),
+            None => Err(inline::closed()),
+        }
     }
 
     /// Release the savepoint into the group (with the next request, see above) and wait until the group's
@@ -253,7 +276,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("t.db").display());
         let store = Store::open(&url, 1_700_000_000).await.unwrap();
-        store.pool().execute("CREATE TABLE t(x INTEGER NOT NULL UNIQUE)").await.unwrap();
+        store.w().execute("CREATE TABLE t(x INTEGER NOT NULL UNIQUE)").await.unwrap();
         (dir, store)
     }
 
@@ -283,6 +306,18 @@ mod tests {
         // And the writer goes on: a single write after it all.
         sqlx::query("INSERT INTO t(x) VALUES (4)").execute(store.w()).await.unwrap();
         assert_eq!(rows(&store).await, [1, 3, 4]);
+    }
+
+    #[tokio::test]
+    async fn the_readers_refuse_writes_and_see_the_writers_commits() {
+        let (_dir, store) = store().await;
+        let e = sqlx::query("INSERT INTO t(x) VALUES (1)").execute(store.pool()).await.unwrap_err();
+        assert!(e.to_string().contains("readonly"), "{e}");
+        let mut tx = store.begin().await.unwrap();
+        insert(&mut tx, 2).await.unwrap();
+        assert_eq!(rows(&store).await, Vec::<i64>::new(), "not before the commit");
+        tx.commit().await.unwrap();
+        assert_eq!(rows(&store).await, [2]);
     }
 
     #[tokio::test]

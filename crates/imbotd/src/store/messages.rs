@@ -66,9 +66,8 @@ fn row(r: &sqlx::any::AnyRow) -> Message {
 /// mark (they have read everything up to their own message) and the `message_add` change-feed record with
 /// `feed_payload`. Returns the message id and the chat's message count after it.
 ///
-/// One round trip to the database: a write transaction holds the process's single writer (`group.rs`), and on
-/// SQLite each statement is a hand-off to the connection's thread and back, so the four writes go as one
-/// request — a compound statement on SQLite, where `last_insert_rowid()` is the new message's id until the
+/// One request: a write transaction holds the process's single writer (`group.rs`), so the four writes go as
+/// one — a compound statement on SQLite (one call, its statements prepared once and cached), where `last_insert_rowid()` is the new message's id until the
 /// feed record is inserted last, and one statement of data-modifying CTEs on PostgreSQL.
 pub async fn insert(
     tx: &mut Tx,

@@ -4,8 +4,9 @@
 //! store and typed values; queries that read owned data take the owner (user, app) as a parameter, so a
 //! cross-tenant read has to be written on purpose.
 //!
-//! Two backends behind the same functions, through sqlx's Any driver: the embedded default, SQLite in WAL mode
-//! with `synchronous=FULL` (a write the API acknowledged survives a crash or a power cut), and PostgreSQL
+//! Two backends behind the same functions, written against sqlx's `Executor` for its Any database ([`Reader`],
+//! [`TxConn`]): the embedded default, SQLite in WAL mode with `synchronous=FULL` (a write the API acknowledged
+//! survives a crash or a power cut), its statements run on the calling thread (`inline.rs`), and PostgreSQL
 //! (`--database-url postgres://…`), which several imbotd instances share. Each has its own migrations
 //! (`migrations/sqlite`, `migrations/postgres`), kept to the same schema.
 //!
@@ -20,6 +21,7 @@ pub mod chats;
 pub mod feed;
 pub mod files;
 mod group;
+mod inline;
 pub mod limits;
 pub mod messages;
 pub mod notify;
@@ -78,11 +80,11 @@ impl Default for PoolSizes {
 
 /// Handle to the database; cheap to clone.
 ///
-/// SQLite: two pools over the same file: `pool` (several connections) for reads and single-statement writes,
-/// and `writer` (one connection) for multi-statement write transactions, which therefore never contend with
-/// each other inside this process (SQLite allows one writer; a deferred transaction that upgrades to a write
-/// while another writes fails with SQLITE_BUSY instead of waiting). Other processes (the admin CLI) are covered
-/// by `busy_timeout`.
+/// SQLite: connections over the same file whose statements run on the calling thread (`inline.rs`): `readers`
+/// (several) for reads, and one writer, held by `group`, for every write transaction, which therefore never
+/// contend with each other inside this process (SQLite allows one writer; a deferred transaction that upgrades
+/// to a write while another writes fails with SQLITE_BUSY instead of waiting). Other processes (the admin CLI)
+/// are covered by `busy_timeout`. `pool` is sqlx's own connection, for the migrations.
 ///
 /// PostgreSQL: the same two pools (`writer` has two connections). [`Store::begin`] takes a transaction-scoped
 /// advisory lock, so the write transactions of every instance commit one at a time, in the order of their
@@ -93,19 +95,22 @@ pub struct Store {
     backend: Backend,
     url: String,
     pool: AnyPool,
-    writer: AnyPool,
+    /// PostgreSQL: the write transactions' connections.
+    writer: Option<AnyPool>,
+    /// SQLite: the reader connections.
+    readers: Option<std::sync::Arc<inline::Readers>>,
     /// SQLite: the writer connection, committing write transactions in groups (`group.rs`).
     group: Option<std::sync::Arc<group::Group>>,
     /// Whether any user may be subscribed to user events (`subscriptions.rs`): lets a message skip the look-up.
     maybe_subscribed: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
-/// A write transaction: `&mut *tx` is its connection; `commit` returns once it is on disk.
+/// A write transaction: `&mut **tx` is its connection (an sqlx `Executor`); `commit` returns once it is on disk.
 ///
-/// SQLite: a savepoint in the writer's current group, committed with the group (`group.rs`). PostgreSQL: a
-/// transaction of its own under the write lock (or none, [`Store::begin_concurrent`]). Dropped without
-/// `commit`, its writes are rolled back.
-pub struct Tx(TxInner, TxNotes);
+/// SQLite: a savepoint in the writer's current group, committed with the group (`group.rs`), its statements run
+/// on the calling thread (`inline.rs`). PostgreSQL: a transaction of its own under the write lock (or none,
+/// [`Store::begin_concurrent`]). Dropped without `commit`, its writes are rolled back.
+pub struct Tx(TxConn, TxNotes);
 
 /// A released transaction's commit on its way to disk ([`Tx::commit_later`]).
 pub type Committing = futures_util::future::BoxFuture<'static, Result<TxNotes, StoreError>>;
@@ -122,17 +127,31 @@ pub struct TxNotes {
     pub queued_events: bool,
 }
 
-enum TxInner {
+/// The connection of a [`Tx`]; `&mut TxConn` is an sqlx `Executor` for the `Any` database.
+pub struct TxConn(Conn);
+
+enum Conn {
+    /// SQLite: the writer, in the current group.
     Group(group::GroupTx),
+    /// PostgreSQL: a transaction of its own.
     Own(sqlx::Transaction<'static, Any>),
+}
+
+impl std::fmt::Debug for TxConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            Conn::Group(_) => "TxConn::Group",
+            Conn::Own(_) => "TxConn::Own",
+        })
+    }
 }
 
 impl Tx {
     /// Commit; returns what the transaction noted about itself.
     pub async fn commit(self) -> Result<TxNotes, StoreError> {
-        match self.0 {
-            TxInner::Group(g) => g.commit().await?,
-            TxInner::Own(t) => t.commit().await?,
+        match self.0 .0 {
+            Conn::Group(g) => g.commit().await?,
+            Conn::Own(t) => t.commit().await?,
         }
         Ok(self.1)
     }
@@ -143,12 +162,12 @@ impl Tx {
     /// commits here, so the returned future is ready.
     pub async fn commit_later(self) -> Result<Committing, StoreError> {
         let notes = self.1;
-        match self.0 {
-            TxInner::Group(g) => {
+        match self.0 .0 {
+            Conn::Group(g) => {
                 let released = g.release();
                 Ok(Box::pin(async move { released.await.map(|()| notes) }))
             }
-            TxInner::Own(t) => {
+            Conn::Own(t) => {
                 t.commit().await?;
                 Ok(committed(notes))
             }
@@ -157,10 +176,9 @@ impl Tx {
 
     /// The database behind this transaction.
     pub fn backend(&self) -> Backend {
-        if self.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME {
-            Backend::Postgres
-        } else {
-            Backend::Sqlite
+        match self.0 .0 {
+            Conn::Group(_) => Backend::Sqlite,
+            Conn::Own(_) => Backend::Postgres,
         }
     }
 
@@ -170,21 +188,176 @@ impl Tx {
 }
 
 impl std::ops::Deref for Tx {
-    type Target = sqlx::AnyConnection;
+    type Target = TxConn;
 
     fn deref(&self) -> &Self::Target {
-        match &self.0 {
-            TxInner::Group(g) => g.conn(),
-            TxInner::Own(t) => t,
-        }
+        &self.0
     }
 }
 
 impl std::ops::DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+type Item = sqlx::Either<sqlx::any::AnyQueryResult, DbRow>;
+
+/// Run `query` eagerly with `run` (an inline SQLite call) and hand its items back as sqlx's stream.
+fn inline_many<'e, 'q: 'e, E>(
+    mut query: E,
+    run: impl FnOnce(&'q str, Option<AnyArguments<'q>>) -> Result<inline::Items, sqlx::Error>,
+) -> futures_util::stream::BoxStream<'e, Result<Item, sqlx::Error>>
+where
+    E: 'q + sqlx::Execute<'q, Any>,
+{
+    use futures_util::StreamExt;
+    let sql = query.sql();
+    let result = query.take_arguments().map_err(sqlx::Error::Encode).and_then(|args| run(sql, args));
+    match result {
+        Ok(items) => futures_util::stream::iter(items.into_iter().map(Ok)).boxed(),
+        Err(e) => futures_util::stream::once(std::future::ready(Err(e))).boxed(),
+    }
+}
+
+/// [`inline_many`] for `fetch_optional`: the first row, if any.
+fn inline_optional<'e, 'q: 'e, E>(
+    mut query: E,
+    run: impl FnOnce(&'q str, Option<AnyArguments<'q>>) -> Result<inline::Items, sqlx::Error>,
+) -> futures_util::future::BoxFuture<'e, Result<Option<DbRow>, sqlx::Error>>
+where
+    E: 'q + sqlx::Execute<'q, Any>,
+{
+    let sql = query.sql();
+    let result = query.take_arguments().map_err(sqlx::Error::Encode).and_then(|args| run(sql, args));
+    let first = result.map(|items| items.into_iter().find_map(|i| i.right()));
+    Box::pin(std::future::ready(first))
+}
+
+fn unsupported<'a, T: Send + 'a>(what: &str) -> futures_util::future::BoxFuture<'a, Result<T, sqlx::Error>> {
+    let e = sqlx::Error::Protocol(format!("{what} is not supported on the store's SQLite connections"));
+    Box::pin(std::future::ready(Err(e)))
+}
+
+impl<'c> Executor<'c> for &'c mut TxConn {
+    type Database = Any;
+
+    fn fetch_many<'e, 'q: 'e, E>(self, query: E) -> futures_util::stream::BoxStream<'e, Result<Item, sqlx::Error>>
+    where
+        'c: 'e,
+        E: 'q + sqlx::Execute<'q, Any>,
+    {
         match &mut self.0 {
-            TxInner::Group(g) => g.conn_mut(),
-            TxInner::Own(t) => t,
+            Conn::Own(t) => (&mut **t).fetch_many(query),
+            Conn::Group(g) => inline_many(query, |sql, args| inline::run(g.conn_mut()?, sql, args, false)),
+        }
+    }
+
+    fn fetch_optional<'e, 'q: 'e, E>(
+        self,
+        query: E,
+    ) -> futures_util::future::BoxFuture<'e, Result<Option<DbRow>, sqlx::Error>>
+    where
+        'c: 'e,
+        E: 'q + sqlx::Execute<'q, Any>,
+    {
+        match &mut self.0 {
+            Conn::Own(t) => (&mut **t).fetch_optional(query),
+            Conn::Group(g) => inline_optional(query, |sql, args| inline::run(g.conn_mut()?, sql, args, true)),
+        }
+    }
+
+    fn prepare_with<'e, 'q: 'e>(
+        self,
+        sql: &'q str,
+        parameters: &'e [sqlx::any::AnyTypeInfo],
+    ) -> futures_util::future::BoxFuture<'e, Result<sqlx::any::AnyStatement<'q>, sqlx::Error>>
+    where
+        'c: 'e,
+    {
+        match &mut self.0 {
+            Conn::Own(t) => (&mut **t).prepare_with(sql, parameters),
+            Conn::Group(_) => unsupported("prepare"),
+        }
+    }
+
+    fn describe<'e, 'q: 'e>(
+        self,
+        sql: &'q str,
+    ) -> futures_util::future::BoxFuture<'e, Result<sqlx::Describe<Any>, sqlx::Error>>
+    where
+        'c: 'e,
+    {
+        match &mut self.0 {
+            Conn::Own(t) => (&mut **t).describe(sql),
+            Conn::Group(_) => unsupported("describe"),
+        }
+    }
+}
+
+/// Reads and single statements outside a transaction: `.fetch_one(store.pool())`. SQLite: on the calling thread,
+/// on whichever reader connection is free (`inline.rs`); PostgreSQL: the pool.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'s>(Readers<'s>);
+
+#[derive(Debug, Clone, Copy)]
+enum Readers<'s> {
+    Pool(&'s AnyPool),
+    Inline(&'s inline::Readers),
+}
+
+impl<'c> Executor<'c> for Reader<'c> {
+    type Database = Any;
+
+    fn fetch_many<'e, 'q: 'e, E>(self, query: E) -> futures_util::stream::BoxStream<'e, Result<Item, sqlx::Error>>
+    where
+        'c: 'e,
+        E: 'q + sqlx::Execute<'q, Any>,
+    {
+        match self.0 {
+            Readers::Pool(p) => p.fetch_many(query),
+            Readers::Inline(r) => inline_many(query, |sql, args| r.run(sql, args, false)),
+        }
+    }
+
+    fn fetch_optional<'e, 'q: 'e, E>(
+        self,
+        query: E,
+    ) -> futures_util::future::BoxFuture<'e, Result<Option<DbRow>, sqlx::Error>>
+    where
+        'c: 'e,
+        E: 'q + sqlx::Execute<'q, Any>,
+    {
+        match self.0 {
+            Readers::Pool(p) => p.fetch_optional(query),
+            Readers::Inline(r) => inline_optional(query, |sql, args| r.run(sql, args, true)),
+        }
+    }
+
+    fn prepare_with<'e, 'q: 'e>(
+        self,
+        sql: &'q str,
+        parameters: &'e [sqlx::any::AnyTypeInfo],
+    ) -> futures_util::future::BoxFuture<'e, Result<sqlx::any::AnyStatement<'q>, sqlx::Error>>
+    where
+        'c: 'e,
+    {
+        match self.0 {
+            Readers::Pool(p) => p.prepare_with(sql, parameters),
+            Readers::Inline(_) => unsupported("prepare"),
+        }
+    }
+
+    fn describe<'e, 'q: 'e>(
+        self,
+        sql: &'q str,
+    ) -> futures_util::future::BoxFuture<'e, Result<sqlx::Describe<Any>, sqlx::Error>>
+    where
+        'c: 'e,
+    {
+        match self.0 {
+            Readers::Pool(p) => p.describe(sql),
+            Readers::Inline(_) => unsupported("describe"),
         }
     }
 }
@@ -226,14 +399,16 @@ impl Store {
             std::fs::create_dir_all(parent)
                 .map_err(|source| StoreError::DataDir { path: parent.display().to_string(), source })?;
         }
-        // The Any driver takes its options from the URL; the pragmas SQLite has no URL form for are set on each
-        // new connection: WAL, synchronous=FULL (an acknowledged write survives a power cut), foreign keys,
-        // and a busy timeout so the admin CLI can write while the server runs.
+        // sqlx's connection runs the migrations; the store's own statements run on the calling thread (inline.rs),
+        // each connection with the same pragmas: WAL, synchronous=FULL (an acknowledged write survives a power
+        // cut), foreign keys, and a busy timeout so the admin CLI can write while the server runs.
         let url = format!("sqlite://{}?mode=rwc", path.replace('%', "%25").replace('?', "%3F").replace('#', "%23"));
-        // No ping before each acquire (sqlx's default): a connection to a local file does not go away, and the
-        // ping is one more round trip to the connection's thread on every query.
-        let options = || {
-            AnyPoolOptions::new().test_before_acquire(false).after_connect(|conn, _| {
+        let pool = AnyPoolOptions::new()
+            .test_before_acquire(false)
+            .max_connections(1)
+            .min_connections(0)
+            .idle_timeout(Duration::from_secs(1))
+            .after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
@@ -243,11 +418,19 @@ impl Store {
                     Ok(())
                 })
             })
-        };
-        let pool = options().max_connections(sizes.max_connections.max(1)).connect(&url).await?;
-        let writer = options().max_connections(1).connect(&url).await?;
-        let group = Some(group::Group::start(writer.acquire().await?));
-        Ok(Store { backend: Backend::Sqlite, url, pool, writer, group, maybe_subscribed: Default::default() })
+            .connect(&url)
+            .await?;
+        let readers = Some(inline::Readers::open(path, sizes.max_connections as usize)?);
+        let group = Some(group::Group::start(inline::open(path)?));
+        Ok(Store {
+            backend: Backend::Sqlite,
+            url,
+            pool,
+            writer: None,
+            readers,
+            group,
+            maybe_subscribed: Default::default(),
+        })
     }
 
     async fn open_postgres(url: &str, sizes: PoolSizes) -> Result<Store, StoreError> {
@@ -260,8 +443,9 @@ impl Store {
         Ok(Store {
             backend: Backend::Postgres,
             url: url.to_owned(),
-            writer,
+            writer: Some(writer),
             pool,
+            readers: None,
             group: None,
             maybe_subscribed: Default::default(),
         })
@@ -285,8 +469,12 @@ impl Store {
         &self.url
     }
 
-    pub(crate) fn pool(&self) -> &AnyPool {
-        &self.pool
+    /// Where reads and single statements outside a transaction go.
+    pub(crate) fn pool(&self) -> Reader<'_> {
+        match &self.readers {
+            Some(r) => Reader(Readers::Inline(r)),
+            None => Reader(Readers::Pool(&self.pool)),
+        }
     }
 
     /// Begin a write transaction, serialised with every other one.
@@ -296,13 +484,14 @@ impl Store {
     /// connection wrote in between). PostgreSQL: `BEGIN` and a transaction-scoped advisory lock, released at
     /// commit or rollback.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        match &self.group {
-            Some(g) => Ok(Tx(TxInner::Group(g.begin().await?), TxNotes::default())),
-            None => {
-                let mut tx = self.writer.begin().await?;
+        match (&self.group, &self.writer) {
+            (Some(g), _) => Ok(Tx(TxConn(Conn::Group(g.begin().await?)), TxNotes::default())),
+            (None, Some(writer)) => {
+                let mut tx = writer.begin().await?;
                 sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
-                Ok(Tx(TxInner::Own(tx), TxNotes::default()))
+                Ok(Tx(TxConn(Conn::Own(tx)), TxNotes::default()))
             }
+            (None, None) => Err(StoreError::Closed),
         }
     }
 
@@ -311,7 +500,7 @@ impl Store {
     pub async fn begin_concurrent(&self) -> Result<Tx, StoreError> {
         match self.backend {
             Backend::Sqlite => self.begin().await,
-            Backend::Postgres => Ok(Tx(TxInner::Own(self.pool.begin().await?), TxNotes::default())),
+            Backend::Postgres => Ok(Tx(TxConn(Conn::Own(self.pool.begin().await?)), TxNotes::default())),
         }
     }
 
@@ -324,7 +513,7 @@ impl Store {
 
     /// A trivial query: is the database reachable?
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1").execute(self.pool()).await?;
         Ok(())
     }
 
@@ -332,7 +521,12 @@ impl Store {
         if let Some(g) = &self.group {
             g.close().await;
         }
-        self.writer.close().await;
+        if let Some(r) = &self.readers {
+            r.close();
+        }
+        if let Some(w) = &self.writer {
+            w.close().await;
+        }
         self.pool.close().await;
     }
 }
@@ -418,7 +612,7 @@ impl<'c> Executor<'c> for Writes<'c> {
 
 /// Statements to run one after another inside a transaction, sent as one request where the backend takes one.
 ///
-/// SQLite: one compound statement, so one round trip to the connection's thread however many statements (each
+/// SQLite: one compound statement, one call however many statements (each
 /// statement sees the writes of those before it, as when sent one by one; placeholders are numbered across the
 /// whole batch). PostgreSQL: one by one, since a prepared statement holds a single command.
 pub struct Batch<'q> {
