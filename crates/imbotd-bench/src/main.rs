@@ -65,6 +65,9 @@ enum Scenario {
         users: usize,
         #[arg(long, default_value_t = 20_000)]
         events: usize,
+        /// The server's `[delivery] per_handler` (attempts in flight to one handler URL); 16 is its default.
+        #[arg(long, default_value_t = 16)]
+        per_handler: u32,
     },
     /// History pages on a large chat.
     History {
@@ -105,7 +108,7 @@ async fn main() {
         Scenario::Commands { users, rates, seconds, saturation } => {
             scenarios::commands(bin, users, rates, seconds, saturation).await
         }
-        Scenario::Delivery { users, events } => scenarios::delivery(bin, users, events).await,
+        Scenario::Delivery { users, events, per_handler } => scenarios::delivery(bin, users, events, per_handler).await,
         Scenario::History { messages, requests, concurrency } => {
             scenarios::history(bin, messages, requests, concurrency).await
         }

@@ -396,8 +396,9 @@ async fn wait_answers(bot: &Bot, limit: Duration) -> usize {
 }
 
 /// Scenario 3: delivery throughput. `events` commands are queued while delivery is off; the server restarts
-/// with delivery on and the time until a fast handler (answering 200 at once) has them all is measured.
-pub async fn delivery(bin: PathBuf, users: usize, events: usize) {
+/// with delivery on (at most `per_handler` attempts in flight to the one handler URL) and the time until a fast
+/// handler (answering 200 at once) has them all is measured.
+pub async fn delivery(bin: PathBuf, users: usize, events: usize, per_handler: u32) {
     let off = tempfile::NamedTempFile::new().expect("config file");
     std::fs::write(off.path(), "[delivery]\nenabled = false\n").expect("write config");
     let (bot, handler) = start_bot("", false).await;
@@ -437,7 +438,9 @@ pub async fn delivery(bin: PathBuf, users: usize, events: usize) {
     .await;
     drop(server);
     let t0 = Instant::now();
-    let server = start_on(&bin, &dir, &[]);
+    let on = tempfile::NamedTempFile::new().expect("config file");
+    std::fs::write(on.path(), format!("[delivery]\nper_handler = {per_handler}\n")).expect("write config");
+    let server = start_on(&bin, &dir, &["--config", on.path().to_str().expect("utf-8 path")]);
     let limit = Duration::from_secs(600);
     loop {
         if bot.received.load(std::sync::atomic::Ordering::Relaxed) >= events {
@@ -454,12 +457,12 @@ pub async fn delivery(bin: PathBuf, users: usize, events: usize) {
     let secs = (last - t0).as_secs_f64();
     print(&[posted]);
     println!(
-        "delivered {events} events to one handler URL from {users} dialogs in {secs:.2} s (from the restart): {:.0} events/s",
+        "delivered {events} events to one handler URL ({per_handler} in flight at most) from {users} dialogs in {secs:.2} s (from the restart): {:.0} events/s",
         events as f64 / secs
     );
     println!(
         "{}",
-        json!({"scenario": "delivery", "events": events, "seconds": secs, "events_per_s": events as f64 / secs})
+        json!({"scenario": "delivery", "events": events, "per_handler": per_handler, "seconds": secs, "events_per_s": events as f64 / secs})
     );
     drop(server);
 }
