@@ -239,58 +239,45 @@ fn unsupported<'a, T: Send + 'a>(what: &str) -> futures_util::future::BoxFuture<
     Box::pin(std::future::ready(Err(e)))
 }
 
-impl<'c> Executor<'c> for &'c mut TxConn {
-    type Database = Any;
+/// Where a statement goes: sqlx's driver (`S`), or SQLite on the calling thread (`I`).
+enum Route<S, I> {
+    Sqlx(S),
+    Inline(I),
+}
 
-    fn fetch_many<'e, 'q: 'e, E>(self, query: E) -> futures_util::stream::BoxStream<'e, Result<Item, sqlx::Error>>
-    where
-        'c: 'e,
-        E: 'q + sqlx::Execute<'q, Any>,
-    {
-        match &mut self.0 {
-            Conn::Own(t) => (&mut **t).fetch_many(query),
-            Conn::Group(g) => inline_many(query, |sql, args| inline::run(g.conn_mut()?, sql, args, false)),
-        }
-    }
+/// The SQLite side of a [`Route`]: run a statement here.
+trait RunInline {
+    fn run(self, sql: &str, args: Option<AnyArguments<'_>>, first_row_only: bool)
+        -> Result<inline::Items, sqlx::Error>;
+}
 
-    fn fetch_optional<'e, 'q: 'e, E>(
+impl RunInline for &mut group::GroupTx {
+    fn run(
         self,
-        query: E,
-    ) -> futures_util::future::BoxFuture<'e, Result<Option<DbRow>, sqlx::Error>>
-    where
-        'c: 'e,
-        E: 'q + sqlx::Execute<'q, Any>,
-    {
-        match &mut self.0 {
-            Conn::Own(t) => (&mut **t).fetch_optional(query),
-            Conn::Group(g) => inline_optional(query, |sql, args| inline::run(g.conn_mut()?, sql, args, true)),
-        }
+        sql: &str,
+        args: Option<AnyArguments<'_>>,
+        first_row_only: bool,
+    ) -> Result<inline::Items, sqlx::Error> {
+        inline::run(self.conn_mut()?, sql, args, first_row_only)
     }
+}
 
-    fn prepare_with<'e, 'q: 'e>(
+impl RunInline for &inline::Readers {
+    fn run(
         self,
-        sql: &'q str,
-        parameters: &'e [sqlx::any::AnyTypeInfo],
-    ) -> futures_util::future::BoxFuture<'e, Result<sqlx::any::AnyStatement<'q>, sqlx::Error>>
-    where
-        'c: 'e,
-    {
-        match &mut self.0 {
-            Conn::Own(t) => (&mut **t).prepare_with(sql, parameters),
-            Conn::Group(_) => unsupported("prepare"),
-        }
+        sql: &str,
+        args: Option<AnyArguments<'_>>,
+        first_row_only: bool,
+    ) -> Result<inline::Items, sqlx::Error> {
+        inline::Readers::run(self, sql, args, first_row_only)
     }
+}
 
-    fn describe<'e, 'q: 'e>(
-        self,
-        sql: &'q str,
-    ) -> futures_util::future::BoxFuture<'e, Result<sqlx::Describe<Any>, sqlx::Error>>
-    where
-        'c: 'e,
-    {
+impl TxConn {
+    fn route(&mut self) -> Route<&mut sqlx::AnyConnection, &mut group::GroupTx> {
         match &mut self.0 {
-            Conn::Own(t) => (&mut **t).describe(sql),
-            Conn::Group(_) => unsupported("describe"),
+            Conn::Own(t) => Route::Sqlx(&mut **t),
+            Conn::Group(g) => Route::Inline(g),
         }
     }
 }
@@ -306,61 +293,81 @@ enum Readers<'s> {
     Inline(&'s inline::Readers),
 }
 
-impl<'c> Executor<'c> for Reader<'c> {
-    type Database = Any;
-
-    fn fetch_many<'e, 'q: 'e, E>(self, query: E) -> futures_util::stream::BoxStream<'e, Result<Item, sqlx::Error>>
-    where
-        'c: 'e,
-        E: 'q + sqlx::Execute<'q, Any>,
-    {
+impl<'s> Reader<'s> {
+    fn route(self) -> Route<&'s AnyPool, &'s inline::Readers> {
         match self.0 {
-            Readers::Pool(p) => p.fetch_many(query),
-            Readers::Inline(r) => inline_many(query, |sql, args| r.run(sql, args, false)),
-        }
-    }
-
-    fn fetch_optional<'e, 'q: 'e, E>(
-        self,
-        query: E,
-    ) -> futures_util::future::BoxFuture<'e, Result<Option<DbRow>, sqlx::Error>>
-    where
-        'c: 'e,
-        E: 'q + sqlx::Execute<'q, Any>,
-    {
-        match self.0 {
-            Readers::Pool(p) => p.fetch_optional(query),
-            Readers::Inline(r) => inline_optional(query, |sql, args| r.run(sql, args, true)),
-        }
-    }
-
-    fn prepare_with<'e, 'q: 'e>(
-        self,
-        sql: &'q str,
-        parameters: &'e [sqlx::any::AnyTypeInfo],
-    ) -> futures_util::future::BoxFuture<'e, Result<sqlx::any::AnyStatement<'q>, sqlx::Error>>
-    where
-        'c: 'e,
-    {
-        match self.0 {
-            Readers::Pool(p) => p.prepare_with(sql, parameters),
-            Readers::Inline(_) => unsupported("prepare"),
-        }
-    }
-
-    fn describe<'e, 'q: 'e>(
-        self,
-        sql: &'q str,
-    ) -> futures_util::future::BoxFuture<'e, Result<sqlx::Describe<Any>, sqlx::Error>>
-    where
-        'c: 'e,
-    {
-        match self.0 {
-            Readers::Pool(p) => p.describe(sql),
-            Readers::Inline(_) => unsupported("describe"),
+            Readers::Pool(p) => Route::Sqlx(p),
+            Readers::Inline(r) => Route::Inline(r),
         }
     }
 }
+
+/// sqlx's `Executor` for a type with a `route()`: each call goes to sqlx's executor or runs inline.
+macro_rules! routed_executor {
+    ($l:lifetime, $ty:ty) => {
+        impl<$l> Executor<$l> for $ty {
+            type Database = Any;
+
+            fn fetch_many<'e, 'q: 'e, E>(
+                self,
+                query: E,
+            ) -> futures_util::stream::BoxStream<'e, Result<Item, sqlx::Error>>
+            where
+                $l: 'e,
+                E: 'q + sqlx::Execute<'q, Any>,
+            {
+                match self.route() {
+                    Route::Sqlx(ex) => ex.fetch_many(query),
+                    Route::Inline(r) => inline_many(query, |sql, args| r.run(sql, args, false)),
+                }
+            }
+
+            fn fetch_optional<'e, 'q: 'e, E>(
+                self,
+                query: E,
+            ) -> futures_util::future::BoxFuture<'e, Result<Option<DbRow>, sqlx::Error>>
+            where
+                $l: 'e,
+                E: 'q + sqlx::Execute<'q, Any>,
+            {
+                match self.route() {
+                    Route::Sqlx(ex) => ex.fetch_optional(query),
+                    Route::Inline(r) => inline_optional(query, |sql, args| r.run(sql, args, true)),
+                }
+            }
+
+            fn prepare_with<'e, 'q: 'e>(
+                self,
+                sql: &'q str,
+                parameters: &'e [sqlx::any::AnyTypeInfo],
+            ) -> futures_util::future::BoxFuture<'e, Result<sqlx::any::AnyStatement<'q>, sqlx::Error>>
+            where
+                $l: 'e,
+            {
+                match self.route() {
+                    Route::Sqlx(ex) => ex.prepare_with(sql, parameters),
+                    Route::Inline(_) => unsupported("prepare"),
+                }
+            }
+
+            fn describe<'e, 'q: 'e>(
+                self,
+                sql: &'q str,
+            ) -> futures_util::future::BoxFuture<'e, Result<sqlx::Describe<Any>, sqlx::Error>>
+            where
+                $l: 'e,
+            {
+                match self.route() {
+                    Route::Sqlx(ex) => ex.describe(sql),
+                    Route::Inline(_) => unsupported("describe"),
+                }
+            }
+        }
+    };
+}
+
+routed_executor!('c, &'c mut TxConn);
+routed_executor!('c, Reader<'c>);
 
 /// A row as read back.
 pub type DbRow = sqlx::any::AnyRow;
