@@ -247,7 +247,8 @@ fn compound(sql: &str) -> Option<Split> {
 }
 
 /// Split at each `;` that ends a complete statement (SQLite's own `sqlite3_complete`, so a `;` inside a string,
-/// identifier, comment or trigger body does not split); empty pieces are dropped.
+/// identifier, comment or trigger body does not split); pieces of nothing but blanks and comments (which SQLite
+/// would prepare to no statement at all) are dropped.
 fn split(sql: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -258,11 +259,23 @@ fn split(sql: &str) -> Vec<Range<usize>> {
         }
     }
     out.push(start..sql.len());
-    out.retain(|r| {
-        let piece = sql[r.clone()].trim().trim_end_matches(';').trim();
-        !piece.is_empty()
-    });
+    out.retain(|r| !blank(&sql[r.clone()]));
     out
+}
+
+/// Whether `piece` holds no SQL: blanks, `;`, `-- …` and `/* … */` comments only.
+fn blank(piece: &str) -> bool {
+    let mut rest = piece.trim_start_matches(|c: char| c.is_whitespace() || c == ';');
+    loop {
+        if let Some(line) = rest.strip_prefix("--") {
+            rest = line.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(block) = rest.strip_prefix("/*") {
+            rest = block.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            return rest.is_empty();
+        }
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ';');
+    }
 }
 
 fn complete(s: &str) -> bool {
@@ -296,6 +309,9 @@ mod tests {
         assert!(parts[0].starts_with("INSERT") && parts[0].ends_with("('a;b');"));
         assert!(parts[1].contains("CREATE TRIGGER") && parts[1].ends_with("END;"));
         assert!(parts[2].starts_with("SELECT \";\""));
+        let sql = "SELECT 1; -- the end; really\n /* a; b */ ;";
+        assert_eq!(split(sql), [0..9]);
+        assert!(blank(" ; -- x\n/* y */ ") && !blank("/* y */ SELECT 1"));
     }
 
     #[test]
