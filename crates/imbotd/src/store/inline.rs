@@ -310,7 +310,7 @@ mod tests {
         assert!(parts[1].contains("CREATE TRIGGER") && parts[1].ends_with("END;"));
         assert!(parts[2].starts_with("SELECT \";\""));
         let sql = "SELECT 1; -- the end; really\n /* a; b */ ;";
-        assert_eq!(split(sql), [0..9]);
+        assert_eq!(split(sql), vec![Range { start: 0, end: 9 }]);
         assert!(blank(" ; -- x\n/* y */ ") && !blank("/* y */ SELECT 1"));
     }
 
