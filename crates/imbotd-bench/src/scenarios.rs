@@ -399,8 +399,7 @@ async fn wait_answers(bot: &Bot, limit: Duration) -> usize {
 /// with delivery on (at most `per_handler` attempts in flight to the one handler URL) and the time until a fast
 /// handler (answering 200 at once) has them all is measured.
 pub async fn delivery(bin: PathBuf, users: usize, events: usize, per_handler: u32) {
-    let off = tempfile::NamedTempFile::new().expect("config file");
-    std::fs::write(off.path(), "[delivery]\nenabled = false\n").expect("write config");
+    let off = config_file("[delivery]\nenabled = false\n");
     let (bot, handler) = start_bot("", false).await;
     let data = tempfile::tempdir().expect("temp dir");
     let dir = data.path().to_path_buf();
@@ -438,8 +437,7 @@ pub async fn delivery(bin: PathBuf, users: usize, events: usize, per_handler: u3
     .await;
     drop(server);
     let t0 = Instant::now();
-    let on = tempfile::NamedTempFile::new().expect("config file");
-    std::fs::write(on.path(), format!("[delivery]\nper_handler = {per_handler}\n")).expect("write config");
+    let on = config_file(&format!("[delivery]\nper_handler = {per_handler}\n"));
     let server = start_on(&bin, &dir, &["--config", on.path().to_str().expect("utf-8 path")]);
     let limit = Duration::from_secs(600);
     loop {
@@ -465,6 +463,13 @@ pub async fn delivery(bin: PathBuf, users: usize, events: usize, per_handler: u3
         json!({"scenario": "delivery", "events": events, "per_handler": per_handler, "seconds": secs, "events_per_s": events as f64 / secs})
     );
     drop(server);
+}
+
+/// A temporary configuration file holding `text`, for `serve --config`.
+fn config_file(text: &str) -> tempfile::NamedTempFile {
+    let file = tempfile::NamedTempFile::new().expect("config file");
+    std::fs::write(file.path(), text).expect("write config");
+    file
 }
 
 /// `serve` on an existing data dir (with `extra` flags).

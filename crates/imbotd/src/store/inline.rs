@@ -17,7 +17,7 @@
 //! placeholders `$N` / `?N` index the arguments across a compound statement, a bare `?` takes the next one; a
 //! value is typed by its storage class (INTEGER → `BigInt`, REAL → `Double`, TEXT, BLOB, NULL); a finished
 //! statement reports `sqlite3_changes`. Failure modes: SQLite's errors become `sqlx::Error::AnyDriverError`
-//! (their message kept), and a closed store answers `StoreError::Closed`.
+//! (their message kept), and a statement on a closed store fails with `sqlx::Error::PoolClosed`.
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags};
@@ -33,18 +33,18 @@ use std::sync::{Arc, Mutex};
 /// What a statement run yields, in sqlx's shape: a result per finished statement, rows in between.
 pub(crate) type Items = Vec<Either<AnyQueryResult, AnyRow>>;
 
-/// Open a connection with the store's pragmas: WAL, `synchronous=FULL` (an acknowledged write survives a power
-/// cut), foreign keys, and a busy timeout so another process (the admin CLI) can write while the server runs.
+/// The pragmas of every SQLite connection of the store (these and sqlx's, for the migrations): WAL,
+/// `synchronous=FULL` (an acknowledged write survives a power cut), foreign keys, and a busy timeout so another
+/// process (the admin CLI) can write while the server runs.
+pub(crate) const PRAGMAS: &str =
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
+/// Open a connection with the store's [`PRAGMAS`].
 pub(crate) fn open(path: &str) -> Result<Connection, sqlx::Error> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(driver)?;
     conn.set_prepared_statement_cache_capacity(256);
-    run(
-        &conn,
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-        None,
-        false,
-    )?;
+    run(&conn, PRAGMAS, None, false)?;
     Ok(conn)
 }
 
@@ -137,30 +137,29 @@ pub(crate) fn run(
         let mut stmt = conn.prepare_cached(&sql[range.clone()]).map_err(driver)?;
         used += bind(&mut stmt, &values, used)?;
         let count = stmt.column_count();
-        let mut names = None;
-        let mut columns = None;
+        // The statement's column names and columns, shared by its rows (built at its first row).
+        let mut header = None;
         let mut rows = stmt.raw_query();
         while let Some(row) = rows.next().map_err(driver)? {
-            let names = names.get_or_insert_with(|| {
-                let mut map = sqlx_core::HashMap::with_capacity(count);
-                let mut cols = Vec::with_capacity(count);
+            let (names, columns) = header.get_or_insert_with(|| {
+                let mut names = sqlx_core::HashMap::with_capacity(count);
+                let mut columns = Vec::with_capacity(count);
                 for i in 0..count {
                     let name = UStr::new(row.as_ref().column_name(i).unwrap_or(""));
-                    map.insert(name.clone(), i);
-                    cols.push(AnyColumn { ordinal: i, name, type_info: AnyTypeInfo { kind: AnyTypeInfoKind::Null } });
+                    names.insert(name.clone(), i);
+                    columns.push(AnyColumn {
+                        ordinal: i,
+                        name,
+                        type_info: AnyTypeInfo { kind: AnyTypeInfoKind::Null },
+                    });
                 }
-                columns = Some(cols);
-                Arc::new(map)
+                (Arc::new(names), columns)
             });
             let mut values = Vec::with_capacity(count);
             for i in 0..count {
                 values.push(AnyValue { kind: value(row.get_ref(i).map_err(driver)?) });
             }
-            items.push(Either::Right(AnyRow {
-                column_names: names.clone(),
-                columns: columns.clone().unwrap_or_default(),
-                values,
-            }));
+            items.push(Either::Right(AnyRow { column_names: names.clone(), columns: columns.clone(), values }));
             if first_row_only {
                 return Ok(items);
             }

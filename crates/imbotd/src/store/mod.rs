@@ -406,9 +406,8 @@ impl Store {
             std::fs::create_dir_all(parent)
                 .map_err(|source| StoreError::DataDir { path: parent.display().to_string(), source })?;
         }
-        // sqlx's connection runs the migrations; the store's own statements run on the calling thread (inline.rs),
-        // each connection with the same pragmas: WAL, synchronous=FULL (an acknowledged write survives a power
-        // cut), foreign keys, and a busy timeout so the admin CLI can write while the server runs.
+        // sqlx's connection runs the migrations; the store's own statements run on the calling thread (inline.rs);
+        // every connection gets the same pragmas (inline::PRAGMAS).
         let url = format!("sqlite://{}?mode=rwc", path.replace('%', "%25").replace('?', "%3F").replace('#', "%23"));
         let pool = AnyPoolOptions::new()
             .test_before_acquire(false)
@@ -417,11 +416,7 @@ impl Store {
             .idle_timeout(Duration::from_secs(1))
             .after_connect(|conn, _| {
                 Box::pin(async move {
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-                         PRAGMA busy_timeout = 10000;",
-                    )
-                    .await?;
+                    conn.execute(inline::PRAGMAS).await?;
                     Ok(())
                 })
             })
