@@ -24,52 +24,41 @@ pub async fn history(bin: PathBuf, messages: u64, requests: usize, conc: usize) 
     let big = format!("chat{big_chat}");
     let small = format!("chat{small_chat}");
     let at = move |_| url.clone();
-    let mut rows = Vec::new();
     let d = big.clone();
     measure("warm-up", 200, conc, at.clone(), move |_| json!({"DIALOG_ID": d, "LIMIT": 50})).await;
-    rows.push(
-        measure(
-            "newest page, 1k-message chat",
-            requests,
-            conc,
-            at.clone(),
-            move |_| json!({"DIALOG_ID": small, "LIMIT": 50}),
-        )
-        .await,
-    );
-    let d = big.clone();
-    rows.push(
-        measure(
-            &format!("newest page, {messages}-message chat"),
-            requests,
-            conc,
-            at.clone(),
-            move |_| json!({"DIALOG_ID": d, "LIMIT": 50}),
-        )
-        .await,
-    );
-    let d = big.clone();
-    rows.push(
-        measure(
-            "LAST_ID at a random depth",
-            requests,
-            conc,
-            at.clone(),
-            move |_| json!({"DIALOG_ID": d, "LIMIT": 50, "LAST_ID": rand::thread_rng().gen_range(100..top)}),
-        )
-        .await,
-    );
-    let d = big.clone();
-    rows.push(
-        measure(
-            "FIRST_ID at a random depth",
-            requests,
-            conc,
-            at,
-            move |_| json!({"DIALOG_ID": d, "LIMIT": 50, "FIRST_ID": rand::thread_rng().gen_range(1..top - 100)}),
-        )
-        .await,
-    );
+    // Each case at `conc` connections (the server busy: latency includes queueing for the two cores), then
+    // at one connection (a page's own latency, nothing queued before it).
+    type Body = std::sync::Arc<dyn Fn(usize) -> serde_json::Value + Send + Sync>;
+    let cases: Vec<(String, Body)> = vec![
+        ("newest page, 1k-message chat".into(), {
+            let d = small.clone();
+            std::sync::Arc::new(move |_| json!({"DIALOG_ID": d, "LIMIT": 50}))
+        }),
+        (format!("newest page, {messages}-message chat"), {
+            let d = big.clone();
+            std::sync::Arc::new(move |_| json!({"DIALOG_ID": d, "LIMIT": 50}))
+        }),
+        ("LAST_ID at a random depth".into(), {
+            let d = big.clone();
+            std::sync::Arc::new(
+                move |_| json!({"DIALOG_ID": d, "LIMIT": 50, "LAST_ID": rand::thread_rng().gen_range(100..top)}),
+            )
+        }),
+        ("FIRST_ID at a random depth".into(), {
+            let d = big.clone();
+            std::sync::Arc::new(
+                move |_| json!({"DIALOG_ID": d, "LIMIT": 50, "FIRST_ID": rand::thread_rng().gen_range(1..top - 100)}),
+            )
+        }),
+    ];
+    let mut rows = Vec::new();
+    for connections in [conc, 1] {
+        for (name, body) in &cases {
+            let body = body.clone();
+            let label = format!("{name}, {connections} conn.");
+            rows.push(measure(&label, requests, connections, at.clone(), move |i| body(i)).await);
+        }
+    }
     print(&rows);
     let deep = rows[2].pct(0.5) / rows[0].pct(0.5);
     println!("median ratio, random-depth LAST_ID page on {messages} messages / newest page on 1k messages: {deep:.2}");

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 
 /// ISO 8601 with offset, like PHP `date('c')`.
 pub fn iso(t: &DateTime<FixedOffset>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    crate::envelope::date_c(t)
 }
 
 fn date_or_false(t: &Option<DateTime<FixedOffset>>) -> Value {
