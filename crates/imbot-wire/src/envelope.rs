@@ -28,15 +28,18 @@ pub fn php_date_c(t: DateTime<Utc>, offset: FixedOffset) -> String {
     date_c(&t.with_timezone(&offset))
 }
 
+/// chrono's pattern for PHP `date('c')`.
+const DATE_C_PATTERN: &str = "%Y-%m-%dT%H:%M:%S%:z";
+
 /// PHP `date('c')` of a time in its own offset: `2024-07-23T08:11:02+02:00`, what chrono writes for
-/// `%Y-%m-%dT%H:%M:%S%:z`. Written out by hand for years 0–9999 (a history page formats a date per message, and
+/// [`DATE_C_PATTERN`]. Written out by hand for years 0–9999 (a history page formats a date per message, and
 /// chrono's `format` parses its pattern again on every call); other years (chrono adds a sign) go to chrono.
 pub fn date_c(t: &DateTime<FixedOffset>) -> String {
     use chrono::{Datelike, Timelike};
     use std::fmt::Write;
     let year = t.year();
     if !(0..=9999).contains(&year) {
-        return t.format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+        return t.format(DATE_C_PATTERN).to_string();
     }
     let off = t.offset().local_minus_utc();
     let (sign, off) = if off < 0 { ('-', -off) } else { ('+', off) };
@@ -110,10 +113,11 @@ impl Envelope {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
     #[test]
     fn date_c_is_chrono_s_pattern() {
-        use chrono::{FixedOffset, TimeZone};
-        let pattern = "%Y-%m-%dT%H:%M:%S%:z";
         // Offsets with and without minutes, either side of UTC; times across the supported years and past them.
         let offsets = [0, 3600, -3600, 5 * 3600 + 30 * 60, -(9 * 3600 + 30 * 60), 14 * 3600, -12 * 3600, 45 * 60];
         let mut ts: i64 = -62_167_219_200 - 86_400; // the day before 0000-01-01T00:00:00Z
@@ -121,14 +125,11 @@ mod tests {
             for off in offsets {
                 let tz = FixedOffset::east_opt(off).unwrap();
                 let t = tz.timestamp_opt(ts, 0).unwrap();
-                assert_eq!(super::date_c(&t), t.format(pattern).to_string(), "{ts} at {off}");
+                assert_eq!(date_c(&t), t.format(DATE_C_PATTERN).to_string(), "{ts} at {off}");
             }
             ts += 23_456_789; // about 271 days and 11.8 hours: the times of day, months and days all vary
         }
     }
-
-    use super::*;
-    use chrono::TimeZone;
 
     fn time() -> TimeInfo {
         TimeInfo {

@@ -13,7 +13,7 @@ fn main() {
 
 /// SQLite's own allocations (page cache, prepared statements, rows) go to mimalloc too, and SQLite keeps no
 /// memory statistics (which cost a process-wide mutex around every allocation). Under `imbot.message.add` load
-/// glibc's malloc and that mutex were about 6 % of the server's CPU. This must run before SQLite initialises,
+/// glibc's `malloc` and `free`, called by SQLite, were about 4 % of the server's CPU (BENCHMARKS.md). This must run before SQLite initialises,
 /// hence first thing in `main`; if SQLite refuses (it was initialised already), it keeps its defaults.
 fn sqlite_on_mimalloc() {
     use libmimalloc_sys as mi;

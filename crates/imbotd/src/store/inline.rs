@@ -170,7 +170,9 @@ type Header = Arc<(Arc<sqlx_core::HashMap<UStr, usize>>, Vec<AnyColumn>)>;
 /// run (a map and a name per column) was a few per cent of a call.
 fn header(sql: &str, stmt: &rusqlite::Statement<'_>) -> Header {
     thread_local! {
-        static HEADERS: std::cell::RefCell<HashMap<String, Header>> = std::cell::RefCell::new(HashMap::new());
+        // sqlx's hashbrown map (foldhash): the key is hashed on every statement run, SipHash would cost more.
+        static HEADERS: std::cell::RefCell<sqlx_core::HashMap<String, Header>> =
+            std::cell::RefCell::new(sqlx_core::HashMap::new());
     }
     let build = || {
         let count = stmt.column_count();
