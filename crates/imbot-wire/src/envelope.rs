@@ -32,7 +32,7 @@ pub fn php_date_c(t: DateTime<Utc>, offset: FixedOffset) -> String {
 const DATE_C_PATTERN: &str = "%Y-%m-%dT%H:%M:%S%:z";
 
 /// PHP `date('c')` of a time in its own offset: `2024-07-23T08:11:02+02:00`, what chrono writes for
-/// [`DATE_C_PATTERN`]. Written out by hand for years 0–9999 (a history page formats a date per message, and
+/// `%Y-%m-%dT%H:%M:%S%:z`. Written out by hand for years 0–9999 (a history page formats a date per message, and
 /// chrono's `format` parses its pattern again on every call); other years (chrono adds a sign) go to chrono.
 pub fn date_c(t: &DateTime<FixedOffset>) -> String {
     use chrono::{Datelike, Timelike};
